@@ -1,0 +1,186 @@
+"""The ``playbook`` command. The only place where errors become exit codes:
+0 success, 1 content or build errors, 2 usage errors (click's own).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import read_project
+from .emit import emit
+from .errors import ContentError, PlaybookError, Problem
+from .pipeline import Project, check, generate
+
+__all__ = ["main"]
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The mkdocs.yml that names the content and template folders.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="playbook")
+def main() -> None:
+    """Render a team playbook (roles, handoffs, ways of working) from YAML into a site."""
+
+
+@main.command()
+@config_option
+def validate(config_file: Path) -> None:
+    """Check the content and report every problem as path:line:col."""
+    with _reporting():
+        project = read_project(config_file)
+        playbook, warnings = check(project)
+        _print_problems(warnings)
+        counts = {
+            "roles": len(playbook.roles),
+            "phases": len(playbook.phases),
+            "handoffs": len(playbook.handoffs),
+            "guides": len(playbook.guides),
+            "team shapes": len(playbook.teams),
+            "glossary terms": len(playbook.glossary),
+        }
+        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        click.echo(f"{_label(project)}: ok: {summary}")
+
+
+@main.command(name="generate")
+@config_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the Markdown pages and nav.yml into.",
+)
+def generate_command(config_file: Path, out: Path) -> None:
+    """Write the playbook as Markdown pages and a nav.yml, without MkDocs.
+
+    Only files whose bytes changed are rewritten.
+    """
+    with _reporting():
+        generated = generate(read_project(config_file))
+        _print_problems(generated.warnings)
+        report = emit(generated.pages, generated.plan.nav, out)
+        click.echo(
+            f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.removed)} removed"
+        )
+
+
+@main.command()
+@config_option
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on warnings.")
+def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    """Build the static site. The previous site stays in place unless the build succeeds."""
+    with _reporting():
+        check(read_project(config_file))
+        _mkdocs_logging()
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        target = site_dir or Path(load_config(str(config_file)).site_dir)
+        with _replaced_on_success(target.resolve()) as staging:
+            config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+            mkdocs_build(config)
+        click.echo(f"site written to {target}")
+
+
+@main.command()
+@config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the site; edits to content and templates rebuild it."""
+    with _reporting():
+        check(read_project(config_file))
+        _mkdocs_logging()
+        from mkdocs.commands.serve import serve as mkdocs_serve
+
+        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """Turn the generator's errors into messages and exit code 1, never a traceback."""
+    try:
+        yield
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        click.echo(f"{errors} error(s); nothing was written", err=True)
+        sys.exit(1)
+    except PlaybookError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except Exception as exc:  # MkDocs' own build errors
+        if type(exc).__module__.startswith(("mkdocs", "click")):
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        raise
+
+
+@contextmanager
+def _replaced_on_success(target: Path) -> Iterator[Path]:
+    """A staging folder that replaces ``target`` only if the block finishes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _print_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _label(project: Project) -> str:
+    try:
+        return project.content_dir.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(project.content_dir)
+
+
+def _mkdocs_logging() -> None:
+    """Show MkDocs' messages as ``mkdocs build`` does (warnings count under --strict)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LevelFormatter())
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+class _LevelFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"
+

@@ -1,0 +1,71 @@
+"""Where a project keeps its content and templates, read from the ``playbook`` plugin's entry
+in ``mkdocs.yml`` so that the CLI and ``mkdocs build`` always agree.
+
+MkDocs is not imported: ``mkdocs.yml`` is read as plain YAML, with MkDocs' and Python's custom
+tags (``!ENV``, ``!!python/name:``) accepted and ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PlaybookError
+from .pipeline import Project
+
+__all__ = ["DEFAULT_CONTENT", "DEFAULT_TEMPLATES", "project_from_options", "read_project"]
+
+DEFAULT_CONTENT = "content"
+DEFAULT_TEMPLATES = ("templates",)
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml; a tagged value is kept as plain data, never constructed."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _untagged)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _untagged)
+
+
+def read_project(config_file: Path) -> Project:
+    """The project described by ``config_file`` (an ``mkdocs.yml``), or defaults if absent."""
+    root = config_file.resolve().parent
+    options: dict[str, Any] = {}
+    if config_file.is_file():
+        try:
+            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise PlaybookError(f"{config_file.name}: cannot read it: {exc}") from None
+        options = _plugin_options(config if isinstance(config, dict) else {})
+    return project_from_options(root, options)
+
+
+def project_from_options(root: Path, options: dict[str, Any]) -> Project:
+    content = options.get("content") or DEFAULT_CONTENT
+    templates = options.get("templates") or list(DEFAULT_TEMPLATES)
+    return Project(
+        root=root,
+        content_dir=(root / content).resolve(),
+        template_dirs=tuple((root / folder).resolve() for folder in templates),
+    )
+
+
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
+    )
+    for name, options in entries:
+        if name == "playbook":
+            return options if isinstance(options, dict) else {}
+    return {}

@@ -1,0 +1,161 @@
+"""Stage 1, load: read every YAML file under ``content/`` safely, remembering where each value
+stood (file, line, column) so later stages can point at it.
+
+Only plain YAML is accepted (the safe loader: no Python objects). Duplicate keys, files that are
+not a mapping, bad encodings and syntax errors become :class:`~generator.errors.Problem` values;
+loading never stops at the first bad file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Location, Problem
+
+__all__ = ["SourceFile", "load_content"]
+
+try:  # the C loader is several times faster; the pure one reads the same YAML
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+# An anchor can be referenced many times; walking the expanded tree is bounded so that a
+# "billion laughs" file fails quickly instead of exhausting memory.
+MAX_NODES = 200_000
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One content file: its data and where each value (and each mapping key) stands."""
+
+    path: str
+    relative: str
+    data: Any
+    values: dict[KeyPath, Location] = field(repr=False)
+    keys: dict[KeyPath, Location] = field(repr=False)
+
+    def locate(self, key_path: KeyPath, *, key: bool = False) -> Location:
+        """The location of ``key_path``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        for end in range(len(key_path), -1, -1):
+            found = table.get(key_path[:end]) or self.values.get(key_path[:end])
+            if found:
+                return found
+        return Location(self.path)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
+    """Read every ``*.yml`` file under ``content_dir`` in a stable order."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    for path in sorted(_yaml_files(content_dir)):
+        display = _display(path, display_root)
+        loaded = load_file(path, display, path.relative_to(content_dir).as_posix())
+        if isinstance(loaded, SourceFile):
+            files.append(loaded)
+        else:
+            problems.extend(loaded)
+    return files, problems
+
+
+def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Problem]:
+    """Read one file; ``display`` is how messages name it, ``relative`` its place in content/."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [Problem(Location(display), f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+    except OSError as exc:
+        return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return [_syntax_problem(display, exc)]
+    except yaml.YAMLError as exc:
+        return [Problem(Location(display), f"not valid YAML: {exc}")]
+    if node is None:
+        return [Problem(Location(display), "the file is empty")]
+    if not isinstance(node, yaml.MappingNode):
+        return [Problem(_mark(display, node), "the file must hold a mapping of keys to values")]
+    values: dict[KeyPath, Location] = {}
+    keys: dict[KeyPath, Location] = {}
+    try:
+        problems = list(_walk(node, (), display, values, keys, [0]))
+    except _TooLarge:
+        message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
+        return [Problem(Location(display, 1, 1), message)]
+    if problems:
+        return problems
+    try:
+        data = _Loader(text).get_single_data()
+    except yaml.YAMLError as exc:  # e.g. a tag the safe loader does not know
+        if isinstance(exc, yaml.MarkedYAMLError):
+            return [_syntax_problem(display, exc)]
+        return [Problem(Location(display), f"not valid YAML: {exc}")]
+    return SourceFile(display, relative, data, values, keys)
+
+
+def _walk(
+    node: yaml.Node,
+    key_path: KeyPath,
+    display: str,
+    values: dict[KeyPath, Location],
+    keys: dict[KeyPath, Location],
+    count: list[int],
+) -> Iterator[Problem]:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise _TooLarge
+    values.setdefault(key_path, _mark(display, node))
+    if isinstance(node, yaml.SequenceNode):
+        for index, child in enumerate(node.value):
+            yield from _walk(child, (*key_path, index), display, values, keys, count)
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, Location] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            here = _mark(display, key_node)
+            if key in seen:
+                first = seen[key]
+                yield Problem(here, f"duplicate key '{key}' (first defined on line {first.line})")
+                continue
+            seen[key] = here
+            keys[(*key_path, key)] = here
+            yield from _walk(value_node, (*key_path, key), display, values, keys, count)
+
+
+def _mark(display: str, node: yaml.Node) -> Location:
+    mark = node.start_mark
+    return Location(display, mark.line + 1, mark.column + 1)
+
+
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+    message = exc.problem or exc.context or "not valid YAML"
+    if "'\\t'" in message:
+        message = "a tab character; indent YAML with spaces only"
+    return Problem(where, f"YAML syntax: {message}")
+
+
+def _yaml_files(content_dir: Path) -> Iterator[Path]:
+    for path in content_dir.rglob("*"):
+        if path.suffix in (".yml", ".yaml") and path.is_file():
+            yield path
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,232 @@
+"""The content model: what each YAML file under ``content/`` may hold.
+
+These pydantic models are the *parsing* stage of the pipeline. ``validate`` feeds them the
+plain data that ``load`` read; every later stage works on the frozen objects they produce and
+never checks them again. Cross-references between files (a handoff naming a role, a phase
+naming an accountable role) are checked later, by ``link``, because they need the whole tree.
+
+Text fields hold Markdown. Raw HTML in them is shown as text, never passed through.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "Activity",
+    "Artefact",
+    "Category",
+    "ChecklistItem",
+    "Collaboration",
+    "Glossary",
+    "Guide",
+    "GuideChecklist",
+    "GuideSection",
+    "Handoff",
+    "Home",
+    "Involvement",
+    "OnboardingItem",
+    "Phase",
+    "Playbook",
+    "Role",
+    "Seat",
+    "Source",
+    "Team",
+    "Term",
+    "WHEN_ORDER",
+]
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
+    Field(description="A lowercase identifier: letters, digits and single hyphens."),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Texts = tuple[Text, ...]
+Category = Literal["business", "technical", "supporting"]
+Raci = Literal["R", "A", "C", "I"]
+When = Literal["first-day", "first-week", "first-month"]
+
+WHEN_ORDER: tuple[When, ...] = ("first-day", "first-week", "first-month")
+
+
+class Model(BaseModel):
+    """Base of every content model: unknown keys are errors and objects never change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Entity(Model):
+    """Something that lives in a file of its own, named after its id."""
+
+    id: Slug
+    title: Text
+    sources: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the playbook sources this entity draws on."
+    )
+
+
+class ChecklistItem(Model):
+    """One box to tick. Its id is stable: forks and saved progress refer to it."""
+
+    id: Slug
+    text: Text
+    when: When | None = Field(default=None, description="When in a new hire's start it falls.")
+    details: Text | None = None
+
+
+class OnboardingItem(ChecklistItem):
+    when: When
+
+
+class Artefact(Model):
+    name: Text
+    description: Text | None = None
+
+
+class Source(Model):
+    id: Slug
+    title: Text
+    author: Text | None = None
+    publisher: Text
+    url: Text | None = None
+    note: Text | None = Field(default=None, description="What the playbook takes from it.")
+
+
+class Home(Model):
+    intro: Text
+    reading_guide: Texts = ()
+
+
+class Playbook(Model):
+    """``content/playbook.yml``: the settings of the whole playbook."""
+
+    title: Text
+    organization: Text
+    description: Text
+    home: Home
+    phases: tuple[Slug, ...] = Field(min_length=1, description="Phase ids in lifecycle order.")
+    sources: tuple[Source, ...] = ()
+
+
+class Involvement(Model):
+    """How a role takes part in one phase."""
+
+    raci: Raci
+    does: Text
+
+
+class Collaboration(Model):
+    role: Slug
+    why: Text
+
+
+class Role(Entity):
+    """``content/roles/<id>.yml``: a role profile."""
+
+    aliases: Texts = ()
+    category: Category
+    summary: Text
+    responsibilities: Texts = Field(min_length=1)
+    skills: Texts = ()
+    cares_about: Texts = ()
+    overlooks: Texts = Field(default=(), description="What this role tends to miss.")
+    phases: dict[Slug, Involvement] = Field(
+        default_factory=dict, description="Involvement per phase id, as R, A, C or I."
+    )
+    works_with: tuple[Collaboration, ...] = ()
+    produces: Texts = ()
+    consumes: Texts = ()
+    tips: Texts = Field(default=(), description="How to work well with this role.")
+    onboarding: tuple[OnboardingItem, ...] = ()
+
+
+class Activity(Model):
+    """One piece of work in a phase, with exactly one accountable role."""
+
+    id: Slug
+    title: Text
+    description: Text
+    accountable: Slug
+    responsible: tuple[Slug, ...] = ()
+    consulted: tuple[Slug, ...] = ()
+    informed: tuple[Slug, ...] = ()
+
+
+class Phase(Entity):
+    """``content/phases/<id>.yml``: a lifecycle phase."""
+
+    summary: Text
+    goal: Text
+    entry_criteria: Texts = ()
+    exit_criteria: Texts = ()
+    activities: tuple[Activity, ...] = ()
+    artefacts: tuple[Artefact, ...] = Field(default=(), description="What leaves the phase.")
+
+
+class Handoff(Entity):
+    """``content/handoffs/<id>.yml``: work passed from one role to another."""
+
+    from_role: Slug = Field(alias="from")
+    to_role: Slug = Field(alias="to")
+    phase: Slug
+    summary: Text
+    artefacts: tuple[Artefact, ...] = Field(min_length=1)
+    done: tuple[ChecklistItem, ...] = Field(
+        min_length=1, description="Definition of done: what the receiver checks."
+    )
+    pitfalls: Texts = ()
+
+
+class GuideSection(Model):
+    id: Slug
+    title: Text
+    body: Text
+
+
+class GuideChecklist(Model):
+    id: Slug
+    title: Text
+    items: tuple[ChecklistItem, ...] = Field(min_length=1)
+
+
+class Guide(Entity):
+    """``content/guides/<id>.yml``: a ways-of-working document."""
+
+    summary: Text
+    audience: tuple[Slug, ...] = Field(default=(), description="Role ids it is written for.")
+    sections: tuple[GuideSection, ...] = Field(min_length=1)
+    checklists: tuple[GuideChecklist, ...] = ()
+
+
+class Seat(Model):
+    """One person (or one small group) in a team shape, and the roles they cover."""
+
+    title: Text
+    covers: tuple[Slug, ...] = Field(min_length=1)
+    note: Text | None = None
+
+
+class Team(Entity):
+    """``content/teams/<id>.yml``: a team shape, e.g. a startup or an enterprise."""
+
+    summary: Text
+    size: Text
+    people: tuple[Seat, ...] = Field(min_length=1)
+    advice: Texts = ()
+
+
+class Term(Model):
+    id: Slug
+    term: Text
+    definition: Text
+    aliases: Texts = ()
+    related_roles: tuple[Slug, ...] = ()
+
+
+class Glossary(Model):
+    """``content/glossary.yml``: the terms a newcomer meets."""
+
+    terms: tuple[Term, ...] = Field(min_length=1)

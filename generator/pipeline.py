@@ -1,0 +1,85 @@
+"""The whole pipeline in one place: load → validate → link → plan → render.
+
+``check`` runs the stages that judge the content; ``generate`` runs them all and returns the
+rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError, Location, Problem
+from .link import LinkedPlaybook, link_content
+from .load import load_content
+from .plan import Plan, plan_site
+from .render import RenderedPage, Renderer
+from .validate import validate_content
+
+__all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
+
+
+def builtin_templates() -> Path:
+    """The page templates that ship with the generator."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_templates"  # where a built wheel carries them
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a playbook's content and templates are; paths are absolute."""
+
+    root: Path
+    content_dir: Path
+    template_dirs: tuple[Path, ...] = ()
+
+    @property
+    def search_path(self) -> list[Path]:
+        """Template folders in lookup order: the project's own, then the built-in ones."""
+        return [*self.template_dirs, builtin_templates()]
+
+    @property
+    def watched(self) -> list[Path]:
+        return [self.content_dir, *(p for p in self.template_dirs if p.is_dir())]
+
+
+@dataclass(frozen=True)
+class Generated:
+    playbook: LinkedPlaybook
+    plan: Plan
+    pages: Sequence[RenderedPage]
+    warnings: Sequence[Problem]
+
+
+def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
+    """Load, validate and link the content; raise :class:`ContentError` listing every error."""
+    if not project.content_dir.is_dir():
+        where = Location(_label(project, project.content_dir))
+        raise ContentError([Problem(where, "no content folder here")])
+    files, problems = load_content(project.content_dir, project.root)
+    label = _label(project, project.content_dir)
+    content, schema_problems = validate_content(files, label)
+    problems += schema_problems
+    if content is None or problems:
+        raise ContentError(problems)
+    linked, link_problems = link_content(content)
+    if linked is None:
+        raise ContentError(link_problems)
+    return linked, link_problems
+
+
+def generate(project: Project) -> Generated:
+    playbook, warnings = check(project)
+    plan = plan_site(playbook)
+    pages = Renderer(playbook, project.search_path).render_all(plan.pages)
+    return Generated(playbook, plan, pages, warnings)
+
+
+def _label(project: Project, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(project.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+

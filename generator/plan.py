@@ -1,0 +1,151 @@
+"""Stage 4, plan: decide which pages exist, where they live, which template renders each, and
+how the navigation groups them.
+
+The navigation is planned, not dumped: roles are grouped by category and handoffs by phase,
+so that no section grows into a long flat list (Material renders the whole navigation into
+every page, so flat lists make large sites slow and heavy).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .link import CATEGORY_ORDER, LinkedPlaybook
+
+__all__ = ["NavItem", "Page", "Plan", "first_sentence", "page_path", "plan_site"]
+
+SECTIONS = {
+    "roles": "roles",
+    "phases": "lifecycle",
+    "handoffs": "handoffs",
+    "guides": "guides",
+    "teams": "teams",
+}
+CATEGORY_TITLES = {"business": "Business", "technical": "Technical", "supporting": "Supporting"}
+
+# MkDocs' nav format: a page path, or {title: path}, or {title: [children]}.
+NavItem = str | dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: its path in the docs tree, its template and what it shows."""
+
+    path: str
+    template: str
+    title: str
+    description: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    pages: tuple[Page, ...]
+    nav: list[NavItem]
+
+
+def page_path(kind: str, entity_id: str = "") -> str:
+    """Where the page of an entity (or, without an id, the index of its kind) lives."""
+    if kind in ("home", "glossary", "sources"):
+        return "index.md" if kind == "home" else f"{kind}.md"
+    folder = SECTIONS[kind]
+    return f"{folder}/{entity_id or 'index'}.md"
+
+
+def plan_site(playbook: LinkedPlaybook) -> Plan:
+    pages = [*_index_pages(playbook), *_entity_pages(playbook)]
+    return Plan(tuple(pages), _nav(playbook))
+
+
+def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
+    settings = playbook.settings
+    origin = playbook.origin
+    pages = [
+        Page("index.md", "home.md.j2", settings.title, settings.description, {},
+             origin[("playbook", "playbook")]),
+        Page(page_path("roles"), "roles.md.j2", "Roles",
+             "Every role in the team, grouped by category, with what each one does."),
+        Page(page_path("phases"), "lifecycle.md.j2", "Lifecycle",
+             "The phases of the machine-learning lifecycle and who is involved in each."),
+        Page(page_path("handoffs"), "handoffs.md.j2", "Handoffs",
+             "Every handoff between roles, by lifecycle phase, with its definition of done."),
+        Page(page_path("guides"), "guides.md.j2", "Ways of working",
+             "How the team works together day to day."),
+        Page(page_path("teams"), "teams.md.j2", "Team shapes",
+             "Who covers which role in a small, a growing and a large team."),
+        Page(page_path("sources"), "sources.md.j2", "Sources",
+             "The documents this playbook draws on.", {}, origin[("playbook", "playbook")]),
+    ]
+    if playbook.glossary:
+        pages.append(Page(page_path("glossary"), "glossary.md.j2", "Glossary",
+                          "The terms a newcomer to the team meets.", {},
+                          origin[("glossary", "glossary")]))
+    return pages
+
+
+def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
+    kinds: list[tuple[str, Mapping[str, Any], str]] = [
+        ("roles", playbook.roles, "role"),
+        ("phases", playbook.phases, "phase"),
+        ("handoffs", playbook.handoffs, "handoff"),
+        ("guides", playbook.guides, "guide"),
+        ("teams", playbook.teams, "team"),
+    ]
+    return [
+        Page(
+            page_path(kind, entity.id),
+            f"{name}.md.j2",
+            entity.title,
+            first_sentence(entity.summary),
+            {name: entity},
+            playbook.origin[(kind, entity.id)],
+        )
+        for kind, entities, name in kinds
+        for entity in entities.values()
+    ]
+
+
+def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
+    roles: list[NavItem] = [page_path("roles")]
+    for category in CATEGORY_ORDER:
+        members = playbook.roles_in(category)
+        if members:
+            roles.append({CATEGORY_TITLES[category]: [_entry("roles", r.id, r.title) for r in members]})
+    handoffs: list[NavItem] = [page_path("handoffs")]
+    for phase in playbook.phases.values():
+        in_phase = playbook.handoffs_in.get(phase.id, ())
+        if in_phase:
+            handoffs.append({phase.title: [_entry("handoffs", h.id, h.title) for h in in_phase]})
+    nav: list[NavItem] = [
+        {"Home": "index.md"},
+        {"Roles": roles},
+        {"Lifecycle": [page_path("phases")] + _entries("phases", playbook.phases)},
+        {"Handoffs": handoffs},
+        {"Ways of working": [page_path("guides")] + _entries("guides", playbook.guides)},
+        {"Team shapes": [page_path("teams")] + _entries("teams", playbook.teams)},
+    ]
+    reference: list[NavItem] = [{"Sources": page_path("sources")}]
+    if playbook.glossary:
+        reference.insert(0, {"Glossary": page_path("glossary")})
+    nav.append({"Reference": reference})
+    return nav
+
+
+def _entries(kind: str, entities: Mapping[str, Any]) -> list[NavItem]:
+    return [_entry(kind, entity.id, entity.title) for entity in entities.values()]
+
+
+def _entry(kind: str, entity_id: str, title: str) -> NavItem:
+    return {title: page_path(kind, entity_id)}
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of ``text`` as plain text, for descriptions and summaries."""
+    plain = re.sub(r"[*_`]", "", " ".join(text.split()))
+    match = re.match(r"(.+?[.!?])(\s|$)", plain)
+    sentence = match.group(1) if match else plain
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

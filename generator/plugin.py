@@ -1,0 +1,109 @@
+"""The MkDocs plugin ``playbook``: a thin adapter from MkDocs events to the pipeline.
+
+- ``on_config`` runs the pipeline (so ``mkdocs serve`` regenerates on every rebuild) and
+  reports content problems through MkDocs' logger, where ``--strict`` counts warnings.
+- ``on_files`` adds the rendered pages as in-memory files, sets the planned navigation, and
+  points every page's edit link at the file it is written in (the YAML source for generated
+  pages), relative to the repository root.
+- ``on_serve`` watches ``content/`` and the project's templates.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, project_from_options
+from .errors import ContentError, PlaybookError
+from .pipeline import Generated, Project, generate
+from .plan import NavItem
+
+__all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+
+
+class PlaybookPluginConfig(base.Config):
+    content = c.Type(str, default=DEFAULT_CONTENT)
+    templates = c.ListOfItems(c.Type(str), default=list(DEFAULT_TEMPLATES))
+    extra_section = c.Type(str, default="About")
+
+
+class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
+    project: Project
+    generated: Generated
+    user_nav: Any = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        options = {"content": self.config.content, "templates": self.config.templates}
+        self.project = project_from_options(root, options)
+        self.user_nav = config.nav
+        self.generated = run_pipeline(self.project)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        root = self.project.root
+        docs_prefix = _relative(Path(config.docs_dir), root)
+        hand_written = [f.src_uri for f in files.documentation_pages()]
+        for file in files:
+            if file.edit_uri is not None:
+                file.edit_uri = f"{docs_prefix}{file.src_uri}"
+        for rendered in self.generated.pages:
+            page = rendered.page
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(
+                    f"{docs_prefix}{page.path} is also generated from content; rename or remove it"
+                )
+            file = File.generated(config, page.path, content=rendered.markdown)
+            file.edit_uri = page.source
+            files.append(file)
+        if self.user_nav is None:
+            config.nav = self.nav_with(hand_written)
+        return files
+
+    def nav_with(self, hand_written: list[str]) -> list[NavItem]:
+        """The planned navigation, with hand-written pages in a section of their own."""
+        nav = list(self.generated.plan.nav)
+        if hand_written:
+            nav.append({self.config.extra_section: sorted(hand_written)})
+        return nav
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for path in self.project.watched:
+            server.watch(str(path))
+        return server
+
+
+def run_pipeline(project: Project) -> Generated:
+    """Generate, logging every content problem; a content error aborts the build."""
+    try:
+        generated = generate(project)
+    except ContentError as exc:
+        for problem in exc.problems:
+            (log.error if problem.severity == "error" else log.warning)(str(problem))
+        raise PluginError(str(exc)) from None
+    except PlaybookError as exc:
+        raise PluginError(str(exc)) from None
+    for problem in generated.warnings:
+        log.warning(str(problem))
+    return generated
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        relative = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else f"{relative}/"

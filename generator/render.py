@@ -1,0 +1,165 @@
+"""Stage 5, render: turn each planned page into Markdown with Jinja2 templates.
+
+Templates are looked up on an ordered list of folders, a project's own first, so a fork
+replaces one template by putting a file of the same name earlier on the path. Every value a
+template prints is escaped as Markdown text (raw HTML is shown, never run) unless a helper
+marked it as trusted Markdown. ``StrictUndefined`` makes a typo in a template fail the build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .errors import TemplateError
+from .link import LinkedPlaybook
+from .model import WHEN_ORDER
+from .plan import CATEGORY_TITLES, Page, first_sentence, page_path
+
+__all__ = ["RenderedPage", "Renderer", "markdown_text"]
+
+WHEN_TITLES = {"first-day": "First day", "first-week": "First week", "first-month": "First month"}
+RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    page: Page
+    markdown: str
+
+
+def markdown_text(text: str) -> str:
+    """Make text from content safe to embed in a Markdown page.
+
+    ``<`` outside code spans becomes ``&lt;``, so no tag, comment or script can open; links
+    whose scheme is not http(s) or mailto are disarmed. The rest of Markdown stays usable.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in _CODE_SPAN.finditer(text):
+        parts.append(_disarm(text[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_disarm(text[last:]))
+    return "".join(parts)
+
+
+def _disarm(text: str) -> str:
+    text = text.replace("<", "&lt;")
+    return _LINK_TARGET.sub(_safe_target, text)
+
+
+def _safe_target(match: re.Match[str]) -> str:
+    scheme = _SCHEME.match(match.group(1))
+    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+        return "](#unsafe-link"
+    return match.group(0)
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    return markdown_text("" if value is None else str(value))
+
+
+class Renderer:
+    """Renders pages of one linked playbook with one template search path."""
+
+    def __init__(self, playbook: LinkedPlaybook, template_dirs: Sequence[Path]) -> None:
+        self.template_dirs = list(dict.fromkeys(p.resolve() for p in template_dirs))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(p) for p in self.template_dirs]),
+            autoescape=False,  # the output is Markdown; ``_finalize`` escapes for it
+            finalize=_finalize,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(
+            playbook=playbook,
+            link=self._link,
+            url=self._url,
+            WHEN_ORDER=WHEN_ORDER,
+            WHEN_TITLES=WHEN_TITLES,
+            RACI_NAMES=RACI_NAMES,
+            CATEGORY_TITLES=CATEGORY_TITLES,
+        )
+        self.env.filters.update(md=_trusted, cell=_cell, first_sentence=first_sentence)
+        self.playbook = playbook
+
+    def render_all(self, pages: Iterable[Page]) -> list[RenderedPage]:
+        return [RenderedPage(page, self.render(page)) for page in pages]
+
+    def render(self, page: Page) -> str:
+        try:
+            template = self.env.get_template(page.template)
+            body = template.render(page=page, **page.context)
+        except jinja2.TemplateNotFound as exc:
+            folders = ", ".join(str(p) for p in self.template_dirs) or "(none)"
+            raise TemplateError(f"template '{exc.name}' not found; searched: {folders}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{exc.filename}:{exc.lineno}: error: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{page.template}: error: {exc} (rendering {page.path})") from None
+        return _front_matter(page) + _tidy(body)
+
+    @jinja2.pass_context
+    def _url(self, context: jinja2.runtime.Context, kind: str, entity_id: str = "") -> Markup:
+        here = posixpath.dirname(context["page"].path)
+        return Markup(posixpath.relpath(page_path(kind, entity_id), here or "."))
+
+    @jinja2.pass_context
+    def _link(
+        self, context: jinja2.runtime.Context, kind: str, entity_id: str, anchor: str = ""
+    ) -> Markup:
+        entities = {
+            "roles": self.playbook.roles,
+            "phases": self.playbook.phases,
+            "handoffs": self.playbook.handoffs,
+            "guides": self.playbook.guides,
+            "teams": self.playbook.teams,
+        }[kind]
+        title = _link_text(entities[entity_id].title)
+        target = self._url(context, kind, entity_id) + (f"#{anchor}" if anchor else "")
+        return Markup(f"[{title}]({target})")
+
+
+def _trusted(text: str) -> Markup:
+    """Content text after escaping, marked so it is not escaped twice."""
+    return Markup(markdown_text(text))
+
+
+def _link_text(text: str) -> str:
+    return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
+
+
+def _cell(text: Any) -> Markup:
+    """Text fit for one cell of a Markdown table: one line, no column breaks."""
+    flat = " ".join(str(text).split())
+    if not isinstance(text, Markup):
+        flat = markdown_text(flat)
+    return Markup(flat.replace("|", r"\|"))
+
+
+def _front_matter(page: Page) -> str:
+    meta = {"title": page.title, "description": page.description}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+
+
+def _tidy(body: str) -> str:
+    """At most one blank line in a row, and exactly one newline at the end."""
+    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"

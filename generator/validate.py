@@ -1,0 +1,238 @@
+"""Stage 2, validate: turn each loaded file into a typed, frozen content object.
+
+The file's place decides its kind (``roles/x.yml`` is a role, ``playbook.yml`` the settings).
+Every schema error in every file is reported with its file, line and column, and with a
+did-you-mean hint where a close name exists.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from .errors import Location, Problem, did_you_mean
+from .load import KeyPath, SourceFile
+from .model import Entity, Glossary, Guide, Handoff, Phase, Playbook, Role, Team
+
+__all__ = ["FOLDERS", "Parsed", "ValidContent", "validate_content"]
+
+M = TypeVar("M", bound=BaseModel)
+
+FOLDERS: dict[str, type[Entity]] = {
+    "roles": Role,
+    "phases": Phase,
+    "handoffs": Handoff,
+    "guides": Guide,
+    "teams": Team,
+}
+SINGLE_FILES: dict[str, type[BaseModel]] = {"playbook.yml": Playbook, "glossary.yml": Glossary}
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[M]):
+    """A validated content object and the file it came from."""
+
+    entity: M
+    source: SourceFile
+
+
+@dataclass(frozen=True)
+class ValidContent:
+    playbook: Parsed[Playbook]
+    glossary: Parsed[Glossary] | None
+    roles: tuple[Parsed[Role], ...]
+    phases: tuple[Parsed[Phase], ...]
+    handoffs: tuple[Parsed[Handoff], ...]
+    guides: tuple[Parsed[Guide], ...]
+    teams: tuple[Parsed[Team], ...]
+
+
+def validate_content(
+    files: Sequence[SourceFile], content_label: str
+) -> tuple[ValidContent | None, list[Problem]]:
+    """Validate every file; the content is returned only when no file has an error."""
+    problems: list[Problem] = []
+    parsed: dict[str, list[Parsed[Any]]] = {name: [] for name in (*FOLDERS, *SINGLE_FILES)}
+    for source in files:
+        kind = _kind_of(source, problems)
+        if kind is None:
+            continue
+        model = FOLDERS.get(kind) or SINGLE_FILES[kind]
+        result = _parse(model, source, problems)
+        if result is not None:
+            parsed[kind].append(result)
+    if not parsed["playbook.yml"]:
+        where = Location(f"{content_label}/playbook.yml")
+        problems.append(Problem(where, "missing: the playbook settings file is required"))
+    if problems:
+        return None, problems
+    content = ValidContent(
+        playbook=parsed["playbook.yml"][0],
+        glossary=(parsed["glossary.yml"] or [None])[0],
+        roles=tuple(parsed["roles"]),
+        phases=tuple(parsed["phases"]),
+        handoffs=tuple(parsed["handoffs"]),
+        guides=tuple(parsed["guides"]),
+        teams=tuple(parsed["teams"]),
+    )
+    return content, []
+
+
+def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
+    path = PurePosixPath(source.relative)
+    where = Location(source.path)
+    if path.suffix != ".yml":
+        problems.append(Problem(where, "content files end in '.yml'", hint=f"rename it to {path.stem}.yml"))
+        return None
+    if len(path.parts) == 1 and path.name in SINGLE_FILES:
+        return path.name
+    if len(path.parts) == 2 and path.parts[0] in FOLDERS:
+        return path.parts[0]
+    known = ", ".join([*SINGLE_FILES, *(f"{folder}/<id>.yml" for folder in FOLDERS)])
+    hint = did_you_mean(path.parts[0], [*FOLDERS, *SINGLE_FILES])
+    problems.append(Problem(where, f"not a place for content; expected one of: {known}", hint=hint))
+    return None
+
+
+def _parse(model: type[M], source: SourceFile, problems: list[Problem]) -> Parsed[M] | None:
+    try:
+        entity = model.model_validate(source.data)
+    except ValidationError as exc:
+        problems.extend(_problem(model, source, error) for error in exc.errors())
+        return None
+    stem = PurePosixPath(source.relative).stem
+    entity_id = getattr(entity, "id", stem)
+    if entity_id != stem:
+        problems.append(
+            Problem(
+                source.locate(("id",)),
+                f"id '{entity_id}' does not match the file name '{stem}.yml'",
+                hint=f"rename the file to {entity_id}.yml or set id: {stem}",
+            )
+        )
+        return None
+    return Parsed(entity, source)
+
+
+def _problem(model: type[BaseModel], source: SourceFile, error: ErrorDetails) -> Problem:
+    loc: KeyPath = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _field_names(model, loc[:-1])
+        return Problem(
+            source.locate(loc, key=True),
+            f"unknown key '{key}'{_under(loc[:-1])}",
+            hint=did_you_mean(key, allowed),
+        )
+    if kind == "missing":
+        return Problem(
+            source.locate(loc[:-1], key=True),
+            f"missing required key '{loc[-1]}'{_under(loc[:-1])}",
+        )
+    return Problem(source.locate(loc), f"{_dotted(loc)}: {_message(error)}", hint=_hint(error))
+
+
+def _message(error: ErrorDetails) -> str:
+    kind, given = error["type"], error.get("input")
+    if kind == "string_pattern_mismatch":
+        return f"'{given}' is not an id: use lowercase letters, digits and single hyphens"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"
+    if kind == "literal_error":
+        return f"'{given}' is not one of {error.get('ctx', {}).get('expected')}"
+    if kind in ("string_type", "tuple_type", "dict_type", "model_type", "int_type"):
+        wanted = {"string": "text", "tuple": "a list", "dict": "a mapping", "model": "a mapping"}
+        return f"should be {wanted.get(kind.split('_')[0], kind)}, not {_describe(given)}"
+    return str(error["msg"])
+
+
+def _hint(error: ErrorDetails) -> str | None:
+    if error["type"] != "literal_error":
+        return None
+    choices = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+    return did_you_mean(str(error.get("input")), choices)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value; quote it for text)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _dotted(loc: KeyPath) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
+
+
+def _under(loc: KeyPath) -> str:
+    return f" in {_dotted(loc)}" if loc else ""
+
+
+def _field_names(model: type[BaseModel], loc: KeyPath) -> list[str]:
+    """The keys allowed at ``loc`` inside ``model`` (by their YAML names)."""
+    for found in _models_at(model, loc):
+        return [field.alias or name for name, field in found.model_fields.items()]
+    return []
+
+
+def _models_at(model: type[BaseModel], loc: KeyPath) -> Iterator[type[BaseModel]]:
+    annotation: Any = model
+    parts = list(loc)
+    while parts:
+        annotation = _unwrap(annotation)
+        origin = typing.get_origin(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            field = _field_by_key(annotation, str(parts.pop(0)))
+            if field is None:
+                return
+            annotation = field
+        elif origin in (tuple, list):
+            parts.pop(0)
+            annotation = typing.get_args(annotation)[0]
+        elif origin is dict:
+            parts.pop(0)
+            annotation = typing.get_args(annotation)[1]
+        else:
+            return
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+
+
+def _field_by_key(model: type[BaseModel], key: str) -> Any:
+    for name, field in model.model_fields.items():
+        if key in (name, field.alias):
+            return field.annotation
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` down to the type that holds the value."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
