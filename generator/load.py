@@ -143,7 +143,7 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
     message = exc.problem or exc.context or "not valid YAML"
-    if "'\\t'" in message:
+    if "tab" in message or "'\\t'" in message:
         message = "a tab character; indent YAML with spaces only"
     return Problem(where, f"YAML syntax: {message}")
 

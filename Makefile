@@ -1,0 +1,33 @@
+# make site   build the static site into site/ from content/ (sets up .venv/ on first run)
+# make serve  preview it at http://127.0.0.1:8000 with live reload
+# make test   lint, type-check and run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: site serve test clean
+
+site: $(VENV)/.installed
+	$(BIN)/playbook build
+
+serve: $(VENV)/.installed
+	$(BIN)/playbook serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache
