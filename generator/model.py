@@ -55,7 +55,9 @@ WHEN_ORDER: tuple[When, ...] = ("first-day", "first-week", "first-month")
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors and objects never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
+    )
 
 
 class Entity(Model):

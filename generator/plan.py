@@ -8,6 +8,7 @@ every page, so flat lists make large sites slow and heavy).
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -140,7 +141,8 @@ def _entries(kind: str, entities: Mapping[str, Any]) -> list[NavItem]:
 
 
 def _entry(kind: str, entity_id: str, title: str) -> NavItem:
-    return {title: page_path(kind, entity_id)}
+    # Themes print nav titles into HTML as they are, so a title from content is escaped here.
+    return {html.escape(title): page_path(kind, entity_id)}
 
 
 def first_sentence(text: str, limit: int = 200) -> str:

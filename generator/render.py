@@ -8,6 +8,7 @@ marked it as trusted Markdown. ``StrictUndefined`` makes a typo in a template fa
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -31,7 +32,7 @@ RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "In
 SAFE_SCHEMES = ("http", "https", "mailto")
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
@@ -69,10 +70,11 @@ def _safe_target(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-def _finalize(value: Any) -> str:
+def _finalize(value: Any) -> Markup:
+    """Every printed value: trusted Markdown as it is, anything else escaped as text."""
     if isinstance(value, Markup):
-        return str(value)
-    return markdown_text("" if value is None else str(value))
+        return value
+    return Markup(markdown_text("" if value is None else str(value)))
 
 
 class Renderer:
@@ -82,7 +84,9 @@ class Renderer:
         self.template_dirs = list(dict.fromkeys(p.resolve() for p in template_dirs))
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.template_dirs]),
-            autoescape=False,  # the output is Markdown; ``_finalize`` escapes for it
+            # Autoescape keeps macro output trusted; ``_finalize`` escapes for Markdown,
+            # not HTML, so Markdown in content keeps working.
+            autoescape=True,
             finalize=_finalize,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -156,7 +160,8 @@ def _cell(text: Any) -> Markup:
 
 
 def _front_matter(page: Page) -> str:
-    meta = {"title": page.title, "description": page.description}
+    # MkDocs themes print these into the HTML head without escaping them.
+    meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 

@@ -1,0 +1,88 @@
+"""The playbook command: exit codes, messages, and no traceback for bad content."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, WriteTree
+from generator.cli import main
+
+BAD_HANDOFF = """id: model-to-engineering
+title: Model package
+from: scientist
+to: ml-enginer
+phase: build
+summary: The model.
+artefacts: [{name: Model package}]
+done: [{id: installs, text: It installs.}]
+"""
+
+
+def run(tree: Path, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [*args, "-f", str(tree / "mkdocs.yml")])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_reports_counts(small_tree: Path) -> None:
+    code, out, err = run(small_tree, "validate")
+    assert (code, err) == (0, "")
+    assert out.endswith(
+        "ok: 3 roles, 2 phases, 2 handoffs, 1 guides, 1 team shapes, 2 glossary terms\n"
+    )
+
+
+def test_an_unknown_role_exits_1_with_file_line_and_hint(write_tree: WriteTree) -> None:
+    project = write_tree({"handoffs/model-to-engineering.yml": BAD_HANDOFF})
+    code, out, err = run(project.root, "validate")
+    assert code == 1 and out == ""
+    assert err == (
+        "content/handoffs/model-to-engineering.yml:4:5: error: unknown role 'ml-enginer' "
+        "(did you mean 'engineer'?)\n1 error(s); nothing was written\n"
+    )
+
+
+def test_generate_writes_the_tree_then_only_changes(small_tree: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    code, out, _ = run(small_tree, "generate", "--out", str(out_dir))
+    assert code == 0 and out.endswith(": 18 written, 0 unchanged, 0 removed\n")
+    assert (out_dir / "roles" / "owner.md").read_text().startswith("---\ntitle: Product Owner\n")
+    code, out, _ = run(small_tree, "generate", "--out", str(out_dir))
+    assert out.endswith(": 0 written, 18 unchanged, 0 removed\n")
+
+
+def test_generate_with_bad_content_writes_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
+    project = write_tree({"handoffs/model-to-engineering.yml": BAD_HANDOFF})
+    code, _, _ = run(project.root, "generate", "--out", str(tmp_path / "out"))
+    assert code == 1 and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "args", [["generate"], ["validate", "--nope"], ["frobnicate"], ["build", "--strict=maybe"]]
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert CliRunner().invoke(main, args).exit_code == 2
+
+
+def test_help_and_version() -> None:
+    for command in ("validate", "generate", "build", "serve"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "Usage: main " + command in result.output
+    assert CliRunner().invoke(main, ["--version"]).output.startswith("playbook, version ")
+
+
+def test_bad_content_never_prints_a_traceback(write_tree: WriteTree) -> None:
+    project = write_tree({"roles/owner.yml": "id: owner\ntitle: [unclosed\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-f", str(project.root / "mkdocs.yml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.startswith("content/roles/owner.yml:3:1: error: YAML syntax:")

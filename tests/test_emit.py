@@ -1,0 +1,62 @@
+"""emit: the Markdown tree is written atomically, only where bytes changed, never outside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import WriteTree
+from generator.emit import emit
+from generator.errors import PlaybookError
+from generator.pipeline import generate
+from generator.plan import Page
+from generator.render import RenderedPage
+
+
+def test_regenerating_unchanged_content_rewrites_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
+    project = write_tree()
+    out = tmp_path / "out"
+    generated = generate(project)
+    first = emit(generated.pages, generated.plan.nav, out)
+    assert "roles/owner.md" in first.written and "nav.yml" in first.written
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
+    second = emit(generated.pages, generated.plan.nav, out)
+    assert second.written == () and second.removed == ()
+    assert stamps == {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
+
+
+def test_editing_one_role_rewrites_only_the_pages_that_show_it(write_tree: WriteTree, tmp_path: Path) -> None:
+    project = write_tree()
+    out = tmp_path / "out"
+    generated = generate(project)
+    emit(generated.pages, generated.plan.nav, out)
+    role = project.content_dir / "roles" / "engineer.yml"
+    role.write_text(role.read_text().replace("Package the model.", "Package and ship the model."))
+    generated = generate(project)
+    assert emit(generated.pages, generated.plan.nav, out).written == ("roles/engineer.md",)
+
+
+def test_pages_no_longer_planned_are_removed_but_other_files_stay(write_tree: WriteTree, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generated = generate(write_tree())
+    emit(generated.pages, generated.plan.nav, out)
+    (out / "notes.txt").write_text("mine")
+    generated = generate(write_tree({"teams/tiny.yml": None}))
+    report = emit(generated.pages, generated.plan.nav, out)
+    assert report.removed == ("teams/tiny.md",)
+    assert (out / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("path", ["../escape.md", "/etc/escape.md"])
+def test_no_path_leaves_the_output_folder(tmp_path: Path, path: str) -> None:
+    rendered = [RenderedPage(Page(path, "x", "x", "x"), "x")]
+    with pytest.raises(PlaybookError, match="outside the output folder"):
+        emit(rendered, [], tmp_path / "out")
+    assert not (tmp_path / "escape.md").exists()
+
+
+def test_the_same_path_is_never_written_twice(tmp_path: Path) -> None:
+    rendered = [RenderedPage(Page("a.md", "x", "x", "x"), "one"), RenderedPage(Page("a.md", "x", "x", "x"), "two")]
+    with pytest.raises(PlaybookError, match="two pages would be written to 'a.md'"):
+        emit(rendered, [], tmp_path / "out")

@@ -1,0 +1,76 @@
+"""render: templates on an ordered search path; content text can never become HTML or script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import WriteTree
+from generator.errors import TemplateError
+from generator.pipeline import Project, generate
+from generator.render import markdown_text
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
+        ('<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)">'),
+        ("Use `List<int>` here", "Use `List<int>` here"),
+        ("[home](https://example.org) and [me](mailto:a@b.c)", "[home](https://example.org) and [me](mailto:a@b.c)"),
+        ("[click](javascript:alert(1))", "[click](#unsafe-link)"),
+        ("[click]( JavaScript:alert(1))", "[click](#unsafe-link)"),
+        ("[page](../roles/x.md)", "[page](../roles/x.md)"),
+    ],
+)
+def test_markdown_text_escapes_html_and_disarms_links(text: str, safe: str) -> None:
+    assert markdown_text(text) == safe
+
+
+def page(project: Project, path: str) -> str:
+    return next(p.markdown for p in generate(project).pages if p.page.path == path)
+
+
+def test_text_from_content_is_escaped_in_pages(write_tree: WriteTree) -> None:
+    project = write_tree()
+    role = project.content_dir / "roles" / "engineer.yml"
+    role.write_text(
+        role.read_text().replace("Ships the model", "<script>alert(1)</script> Ships"),
+        encoding="utf-8",
+    )
+    markdown = page(project, "roles/engineer.md")
+    assert "<script>" not in markdown
+    assert "description: '&lt;script&gt;alert(1)&lt;/script&gt; Ships to production.'" in markdown
+    assert "&lt;script>alert(1)&lt;/script> Ships" in markdown
+
+
+def test_a_project_template_overrides_the_built_in_one(write_tree: WriteTree, tmp_path: Path) -> None:
+    overrides = tmp_path / "my-templates"
+    overrides.mkdir()
+    (overrides / "glossary.md.j2").write_text("# Our words\n\n{{ playbook.glossary | length }} terms\n")
+    project = write_tree(templates=[str(overrides)])
+    assert page(project, "glossary.md").endswith("# Our words\n\n2 terms\n")
+    assert page(project, "roles/owner.md").count("# Product Owner") == 1  # others stay built in
+
+
+def test_a_missing_template_names_the_search_path(write_tree: WriteTree, tmp_path: Path) -> None:
+    overrides = tmp_path / "my-templates"
+    overrides.mkdir()
+    (overrides / "role.md.j2").write_text("{% include 'nowhere.md.j2' %}")
+    with pytest.raises(TemplateError, match=r"template 'nowhere.md.j2' not found; searched: .*my-templates, .*templates"):
+        generate(write_tree(templates=[str(overrides)]))
+
+
+def test_a_typo_in_a_template_fails_instead_of_printing_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
+    overrides = tmp_path / "my-templates"
+    overrides.mkdir()
+    (overrides / "team.md.j2").write_text("# {{ team.titel }}\n")
+    with pytest.raises(TemplateError, match=r"team.md.j2: error: .*'titel'.*\(rendering teams/tiny.md\)"):
+        generate(write_tree(templates=[str(overrides)]))
+
+
+def test_the_same_content_renders_byte_identical_output(write_tree: WriteTree) -> None:
+    project = write_tree()
+    first = [(p.page.path, p.markdown) for p in generate(project).pages]
+    assert first == [(p.page.path, p.markdown) for p in generate(project).pages]

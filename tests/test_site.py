@@ -1,0 +1,111 @@
+"""End to end: real MkDocs builds with --strict, checked in the HTML they write."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from generator.config import read_project
+from generator.pipeline import check
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+
+
+@pytest.fixture(scope="module")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("bundled") / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"^(WARNING|ERROR)", result.stderr, re.M), result.stderr
+    return site
+
+
+def test_every_entity_of_the_bundled_content_has_a_page(bundled_site: Path) -> None:
+    playbook, warnings = check(read_project(ROOT / "mkdocs.yml"))
+    assert warnings == []
+    folders = {"roles": playbook.roles, "lifecycle": playbook.phases,
+               "handoffs": playbook.handoffs, "guides": playbook.guides, "teams": playbook.teams}
+    for folder, entities in folders.items():
+        for entity_id, entity in entities.items():
+            html = (bundled_site / folder / entity_id / "index.html").read_text()
+            assert f"<h1" in html and entity.title.replace("&", "&amp;") in html
+    for page in ("index.html", "glossary/index.html", "sources/index.html", "content-model/index.html"):
+        assert (bundled_site / page).is_file()
+
+
+def test_a_role_page_links_both_ways(bundled_site: Path) -> None:
+    html = (bundled_site / "roles" / "data-scientist" / "index.html").read_text()
+    assert 'href="../../handoffs/model-package-to-ml-engineering/"' in html  # gives
+    assert 'href="../../handoffs/curated-data-to-data-science/"' in html  # receives
+    assert 'href="../../guides/pairing-engineers-and-data-scientists/"' in html
+    assert 'href="../../lifecycle/development/"' in html
+    assert "Onboarding checklist" in html and 'class="task-list-item"' in html
+    handoff = (bundled_site / "handoffs" / "model-package-to-ml-engineering" / "index.html").read_text()
+    assert 'href="../../roles/data-scientist/"' in handoff and 'href="../../roles/ml-engineer/"' in handoff
+
+
+def test_the_navigation_is_grouped_and_search_indexes_every_page(bundled_site: Path) -> None:
+    html = (bundled_site / "roles" / "index.html").read_text()
+    labels = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', html)
+    assert [label for label in labels if label in ("Business", "Technical", "Supporting")] == [
+        "Business", "Technical", "Supporting",
+    ]
+    index = (bundled_site / "search" / "search_index.json").read_text()
+    assert '"location":"roles/ml-engineer/"' in index
+    assert "feature store" in index.lower()
+
+
+def test_the_site_requests_nothing_from_other_hosts(bundled_site: Path) -> None:
+    for page in bundled_site.rglob("*.html"):
+        text = page.read_text()
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
+            assert url.startswith("https://squidfunk.github.io") is False and "/assets/" not in url, url
+
+
+def test_edit_links_point_at_the_yaml_source(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small", project)
+    config = yaml.safe_load((ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text())
+    config.update(repo_url="https://git.example.org/acme/playbook", edit_uri="edit/main/")
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config))
+    (project / "docs").mkdir()
+    (project / "docs" / "about.md").write_text("# About us\n\nHand-written.\n")
+    result = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    role = (tmp_path / "site" / "roles" / "owner" / "index.html").read_text()
+    assert 'href="https://git.example.org/acme/playbook/edit/main/content/roles/owner.yml"' in role
+    about = (tmp_path / "site" / "about" / "index.html").read_text()
+    assert 'href="https://git.example.org/acme/playbook/edit/main/docs/about.md"' in about
+    assert 'href="about/"' in (tmp_path / "site" / "index.html").read_text()  # in the nav
+
+
+def test_a_content_error_fails_the_mkdocs_build_with_its_location(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small", project)
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "docs").mkdir()
+    handoff = project / "content" / "handoffs" / "goal-to-science.yml"
+    handoff.write_text(handoff.read_text().replace("to: scientist", "to: scientst"))
+    result = mkdocs_build(project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert (
+        "content/handoffs/goal-to-science.yml:4:5: error: unknown role 'scientst' "
+        "(did you mean 'scientist'?)" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
