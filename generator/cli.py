@@ -11,7 +11,6 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -183,4 +182,3 @@ def _mkdocs_logging() -> None:
 class _LevelFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         return f"{record.levelname:<8}-  {record.getMessage()}"
-

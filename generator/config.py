@@ -62,8 +62,10 @@ def project_from_options(root: Path, options: dict[str, Any]) -> Project:
 
 def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
     )
     for name, options in entries:
         if name == "playbook":

@@ -20,7 +20,7 @@ from .errors import PlaybookError
 from .plan import NavItem
 from .render import RenderedPage
 
-__all__ = ["EmitReport", "MANIFEST", "NAV_FILE", "emit", "write_if_changed"]
+__all__ = ["MANIFEST", "NAV_FILE", "EmitReport", "emit", "write_if_changed"]
 
 NAV_FILE = "nav.yml"
 MANIFEST = ".playbook-files"
@@ -41,7 +41,8 @@ def emit(pages: Sequence[RenderedPage], nav: list[NavItem], out_dir: Path) -> Em
         files[page.page.path] = page.markdown
     files[NAV_FILE] = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     out_dir.mkdir(parents=True, exist_ok=True)
-    written, unchanged = [], []
+    written: list[str] = []
+    unchanged: list[str] = []
     for relative, text in sorted(files.items()):
         target = _inside(out_dir, relative)
         (written if write_if_changed(target, text.encode("utf-8")) else unchanged).append(relative)

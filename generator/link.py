@@ -99,7 +99,9 @@ class _Checker:
         known = list(known)
         if value not in known:
             self.problems.append(
-                Problem(source.locate(at), f"unknown {what} '{value}'", hint=did_you_mean(value, known))
+                Problem(
+                    source.locate(at), f"unknown {what} '{value}'", hint=did_you_mean(value, known)
+                )
             )
 
     def unique(self, source: SourceFile, at: KeyPath, items: Sequence[Any], what: str) -> None:
@@ -131,14 +133,13 @@ def link_content(content: ValidContent) -> tuple[LinkedPlaybook | None, list[Pro
     for parsed_team in content.teams:
         for index, seat in enumerate(parsed_team.entity.people):
             for n, role_id in enumerate(seat.covers):
-                at = ("people", index, "covers", n)
-                check.refer(parsed_team.source, at, role_id, role_ids, "role")
+                where: KeyPath = ("people", index, "covers", n)
+                check.refer(parsed_team.source, where, role_id, role_ids, "role")
     if content.glossary:
         _check_glossary(content.glossary, role_ids, check)
     for parsed_entity in _entities(content):
         for index, source_id in enumerate(parsed_entity.entity.sources):
-            at = ("sources", index)
-            check.refer(parsed_entity.source, at, source_id, source_ids, "source")
+            check.refer(parsed_entity.source, ("sources", index), source_id, source_ids, "source")
     if check.problems:
         return None, check.problems
     linked = _build(content, phase_ids)
@@ -174,7 +175,9 @@ def _check_phases(content: ValidContent, check: _Checker) -> list[str]:
     return list(settings.entity.phases)
 
 
-def _check_role(parsed: Parsed[Role], role_ids: list[str], phase_ids: list[str], check: _Checker) -> None:
+def _check_role(
+    parsed: Parsed[Role], role_ids: list[str], phase_ids: list[str], check: _Checker
+) -> None:
     role, source = parsed.entity, parsed.source
     for phase_id in role.phases:
         check.refer(source, ("phases", phase_id), phase_id, phase_ids, "phase")

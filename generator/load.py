@@ -130,8 +130,9 @@ def _walk(
                 yield Problem(here, f"duplicate key '{key}' (first defined on line {first.line})")
                 continue
             seen[key] = here
-            keys[(*key_path, key)] = here
-            yield from _walk(value_node, (*key_path, key), display, values, keys, count)
+            entry: KeyPath = (*key_path, key)
+            keys[entry] = here
+            yield from _walk(value_node, entry, display, values, keys, count)
 
 
 def _mark(display: str, node: yaml.Node) -> Location:

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
+    "WHEN_ORDER",
     "Activity",
     "Artefact",
     "Category",
@@ -35,7 +36,6 @@ __all__ = [
     "Source",
     "Team",
     "Term",
-    "WHEN_ORDER",
 ]
 
 Slug = Annotated[

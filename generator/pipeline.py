@@ -82,4 +82,3 @@ def _label(project: Project, path: Path) -> str:
         return path.resolve().relative_to(project.root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-

@@ -66,25 +66,64 @@ def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
     settings = playbook.settings
     origin = playbook.origin
     pages = [
-        Page("index.md", "home.md.j2", settings.title, settings.description, {},
-             origin[("playbook", "playbook")]),
-        Page(page_path("roles"), "roles.md.j2", "Roles",
-             "Every role in the team, grouped by category, with what each one does."),
-        Page(page_path("phases"), "lifecycle.md.j2", "Lifecycle",
-             "The phases of the machine-learning lifecycle and who is involved in each."),
-        Page(page_path("handoffs"), "handoffs.md.j2", "Handoffs",
-             "Every handoff between roles, by lifecycle phase, with its definition of done."),
-        Page(page_path("guides"), "guides.md.j2", "Ways of working",
-             "How the team works together day to day."),
-        Page(page_path("teams"), "teams.md.j2", "Team shapes",
-             "Who covers which role in a small, a growing and a large team."),
-        Page(page_path("sources"), "sources.md.j2", "Sources",
-             "The documents this playbook draws on.", {}, origin[("playbook", "playbook")]),
+        Page(
+            "index.md",
+            "home.md.j2",
+            settings.title,
+            settings.description,
+            {},
+            origin[("playbook", "playbook")],
+        ),
+        Page(
+            page_path("roles"),
+            "roles.md.j2",
+            "Roles",
+            "Every role in the team, grouped by category, with what each one does.",
+        ),
+        Page(
+            page_path("phases"),
+            "lifecycle.md.j2",
+            "Lifecycle",
+            "The phases of the machine-learning lifecycle and who is involved in each.",
+        ),
+        Page(
+            page_path("handoffs"),
+            "handoffs.md.j2",
+            "Handoffs",
+            "Every handoff between roles, by lifecycle phase, with its definition of done.",
+        ),
+        Page(
+            page_path("guides"),
+            "guides.md.j2",
+            "Ways of working",
+            "How the team works together day to day.",
+        ),
+        Page(
+            page_path("teams"),
+            "teams.md.j2",
+            "Team shapes",
+            "Who covers which role in a small, a growing and a large team.",
+        ),
+        Page(
+            page_path("sources"),
+            "sources.md.j2",
+            "Sources",
+            "The documents this playbook draws on.",
+            {},
+            origin[("playbook", "playbook")],
+        ),
     ]
     if playbook.glossary:
-        pages.append(Page(page_path("glossary"), "glossary.md.j2", "Glossary",
-                          "The terms a newcomer to the team meets.", {},
-                          origin[("glossary", "glossary")]))
+        pages.append(
+            Page(
+                page_path("glossary"),
+                "glossary.md.j2",
+                "Glossary",
+                "The terms a newcomer to the team meets.",
+                {},
+                origin[("glossary", "glossary")],
+            )
+        )
     return pages
 
 
@@ -115,7 +154,9 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
     for category in CATEGORY_ORDER:
         members = playbook.roles_in(category)
         if members:
-            roles.append({CATEGORY_TITLES[category]: [_entry("roles", r.id, r.title) for r in members]})
+            roles.append(
+                {CATEGORY_TITLES[category]: [_entry("roles", r.id, r.title) for r in members]}
+            )
     handoffs: list[NavItem] = [page_path("handoffs")]
     for phase in playbook.phases.values():
         in_phase = playbook.handoffs_in.get(phase.id, ())
@@ -124,10 +165,10 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
     nav: list[NavItem] = [
         {"Home": "index.md"},
         {"Roles": roles},
-        {"Lifecycle": [page_path("phases")] + _entries("phases", playbook.phases)},
+        {"Lifecycle": [page_path("phases"), *_entries("phases", playbook.phases)]},
         {"Handoffs": handoffs},
-        {"Ways of working": [page_path("guides")] + _entries("guides", playbook.guides)},
-        {"Team shapes": [page_path("teams")] + _entries("teams", playbook.teams)},
+        {"Ways of working": [page_path("guides"), *_entries("guides", playbook.guides)]},
+        {"Team shapes": [page_path("teams"), *_entries("teams", playbook.teams)]},
     ]
     reference: list[NavItem] = [{"Sources": page_path("sources")}]
     if playbook.glossary:

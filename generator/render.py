@@ -162,7 +162,9 @@ def _cell(text: Any) -> Markup:
 def _front_matter(page: Page) -> str:
     # MkDocs themes print these into the HTML head without escaping them.
     meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+    return (
+        "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
+    )
 
 
 def _tidy(body: str) -> str:

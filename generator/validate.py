@@ -76,7 +76,7 @@ def validate_content(
         return None, problems
     content = ValidContent(
         playbook=parsed["playbook.yml"][0],
-        glossary=(parsed["glossary.yml"] or [None])[0],
+        glossary=parsed["glossary.yml"][0] if parsed["glossary.yml"] else None,
         roles=tuple(parsed["roles"]),
         phases=tuple(parsed["phases"]),
         handoffs=tuple(parsed["handoffs"]),
@@ -90,7 +90,9 @@ def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
     path = PurePosixPath(source.relative)
     where = Location(source.path)
     if path.suffix != ".yml":
-        problems.append(Problem(where, "content files end in '.yml'", hint=f"rename it to {path.stem}.yml"))
+        problems.append(
+            Problem(where, "content files end in '.yml'", hint=f"rename it to {path.stem}.yml")
+        )
         return None
     if len(path.parts) == 1 and path.name in SINGLE_FILES:
         return path.name

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, WriteTree
 from generator.cli import main
+
+from conftest import ROOT, WriteTree
 
 BAD_HANDOFF = """id: model-to-engineering
 title: Model package

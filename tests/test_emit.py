@@ -6,15 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WriteTree
 from generator.emit import emit
 from generator.errors import PlaybookError
 from generator.pipeline import generate
 from generator.plan import Page
 from generator.render import RenderedPage
 
+from conftest import WriteTree
 
-def test_regenerating_unchanged_content_rewrites_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
+
+def test_regenerating_unchanged_content_rewrites_nothing(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
     project = write_tree()
     out = tmp_path / "out"
     generated = generate(project)
@@ -26,7 +29,9 @@ def test_regenerating_unchanged_content_rewrites_nothing(write_tree: WriteTree, 
     assert stamps == {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
 
 
-def test_editing_one_role_rewrites_only_the_pages_that_show_it(write_tree: WriteTree, tmp_path: Path) -> None:
+def test_editing_one_role_rewrites_only_the_pages_that_show_it(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
     project = write_tree()
     out = tmp_path / "out"
     generated = generate(project)
@@ -37,7 +42,9 @@ def test_editing_one_role_rewrites_only_the_pages_that_show_it(write_tree: Write
     assert emit(generated.pages, generated.plan.nav, out).written == ("roles/engineer.md",)
 
 
-def test_pages_no_longer_planned_are_removed_but_other_files_stay(write_tree: WriteTree, tmp_path: Path) -> None:
+def test_pages_no_longer_planned_are_removed_but_other_files_stay(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     generated = generate(write_tree())
     emit(generated.pages, generated.plan.nav, out)
@@ -57,6 +64,9 @@ def test_no_path_leaves_the_output_folder(tmp_path: Path, path: str) -> None:
 
 
 def test_the_same_path_is_never_written_twice(tmp_path: Path) -> None:
-    rendered = [RenderedPage(Page("a.md", "x", "x", "x"), "one"), RenderedPage(Page("a.md", "x", "x", "x"), "two")]
-    with pytest.raises(PlaybookError, match="two pages would be written to 'a.md'"):
+    rendered = [
+        RenderedPage(Page("a.md", "x", "x", "x"), "one"),
+        RenderedPage(Page("a.md", "x", "x", "x"), "two"),
+    ]
+    with pytest.raises(PlaybookError, match=r"two pages would be written to 'a\.md'"):
         emit(rendered, [], tmp_path / "out")

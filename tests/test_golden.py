@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SMALL
 from generator.config import project_from_options
 from generator.emit import MANIFEST, emit
 from generator.pipeline import generate
+
+from conftest import ROOT, SMALL
 
 GOLDEN = ROOT / "tests" / "golden" / "small"
 
@@ -27,7 +28,9 @@ def test_generated_tree_matches_golden(tmp_path: Path, request: pytest.FixtureRe
     if request.config.getoption("--update-golden"):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(out, GOLDEN)
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*") if p.is_file()}
+    expected = {
+        p.relative_to(GOLDEN).as_posix(): p.read_text() for p in GOLDEN.rglob("*") if p.is_file()
+    }
     actual = {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()}
     assert sorted(actual) == sorted(expected)
     for name, text in expected.items():

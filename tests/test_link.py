@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import WriteTree
 from generator.errors import ContentError
 from generator.pipeline import check
+
+from conftest import WriteTree
 
 HANDOFF = "content/handoffs/model-to-engineering.yml"
 MODEL_HANDOFF = """id: model-to-engineering

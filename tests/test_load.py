@@ -23,7 +23,9 @@ def test_every_value_and_key_has_its_line_and_column(tmp_path: Path) -> None:
     assert isinstance(source, SourceFile)
     assert source.data == {"id": "x", "onboarding": [{"id": "a", "text": "Hello"}]}
     assert source.locate(("onboarding", 0, "text")) == Location("content/roles/x.yml", 4, 11)
-    assert source.locate(("onboarding", 0, "text"), key=True) == Location("content/roles/x.yml", 4, 5)
+    assert source.locate(("onboarding", 0, "text"), key=True) == Location(
+        "content/roles/x.yml", 4, 5
+    )
     # a path that does not exist falls back to its nearest ancestor
     assert source.locate(("onboarding", 0, "missing")).line == 3
 
@@ -39,14 +41,31 @@ def test_duplicate_keys_name_both_lines(tmp_path: Path) -> None:
     [
         ("", "content/roles/x.yml: error: the file is empty"),
         ("# only a comment\n", "content/roles/x.yml: error: the file is empty"),
-        ("- a\n- b\n", "content/roles/x.yml:1:1: error: the file must hold a mapping of keys to values"),
-        (b"title: caf\xe9\n", "content/roles/x.yml: error: not UTF-8 text (byte 10); save it as UTF-8"),
-        ("id: x\n\ttitle: y\n", "content/roles/x.yml:2:1: error: YAML syntax: a tab character; indent YAML with spaces only"),
-        ("id: [x\n", "content/roles/x.yml:2:1: error: YAML syntax: did not find expected ',' or ']'"),
-        ("id: !!python/object:os.system x\n", "content/roles/x.yml:1:5: error: YAML syntax: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'"),
+        (
+            "- a\n- b\n",
+            "content/roles/x.yml:1:1: error: the file must hold a mapping of keys to values",
+        ),
+        (
+            b"title: caf\xe9\n",
+            "content/roles/x.yml: error: not UTF-8 text (byte 10); save it as UTF-8",
+        ),
+        (
+            "id: x\n\ttitle: y\n",
+            "content/roles/x.yml:2:1: error: YAML syntax: a tab character; indent YAML with spaces only",
+        ),
+        (
+            "id: [x\n",
+            "content/roles/x.yml:2:1: error: YAML syntax: did not find expected ',' or ']'",
+        ),
+        (
+            "id: !!python/object:os.system x\n",
+            "content/roles/x.yml:1:5: error: YAML syntax: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'",
+        ),
     ],
 )
-def test_broken_files_get_one_clear_message(tmp_path: Path, text: str | bytes, message: str) -> None:
+def test_broken_files_get_one_clear_message(
+    tmp_path: Path, text: str | bytes, message: str
+) -> None:
     assert load(tmp_path, text) == [message]
 
 

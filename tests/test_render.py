@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WriteTree
 from generator.errors import TemplateError
 from generator.pipeline import Project, generate
 from generator.render import markdown_text
+
+from conftest import WriteTree
 
 
 @pytest.mark.parametrize(
@@ -18,7 +19,10 @@ from generator.render import markdown_text
         ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
         ('<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)">'),
         ("Use `List<int>` here", "Use `List<int>` here"),
-        ("[home](https://example.org) and [me](mailto:a@b.c)", "[home](https://example.org) and [me](mailto:a@b.c)"),
+        (
+            "[home](https://example.org) and [me](mailto:a@b.c)",
+            "[home](https://example.org) and [me](mailto:a@b.c)",
+        ),
         ("[click](javascript:alert(1))", "[click](#unsafe-link)"),
         ("[click]( JavaScript:alert(1))", "[click](#unsafe-link)"),
         ("[page](../roles/x.md)", "[page](../roles/x.md)"),
@@ -45,10 +49,14 @@ def test_text_from_content_is_escaped_in_pages(write_tree: WriteTree) -> None:
     assert "&lt;script>alert(1)&lt;/script> Ships" in markdown
 
 
-def test_a_project_template_overrides_the_built_in_one(write_tree: WriteTree, tmp_path: Path) -> None:
+def test_a_project_template_overrides_the_built_in_one(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
     overrides = tmp_path / "my-templates"
     overrides.mkdir()
-    (overrides / "glossary.md.j2").write_text("# Our words\n\n{{ playbook.glossary | length }} terms\n")
+    (overrides / "glossary.md.j2").write_text(
+        "# Our words\n\n{{ playbook.glossary | length }} terms\n"
+    )
     project = write_tree(templates=[str(overrides)])
     assert page(project, "glossary.md").endswith("# Our words\n\n2 terms\n")
     assert page(project, "roles/owner.md").count("# Product Owner") == 1  # others stay built in
@@ -58,15 +66,22 @@ def test_a_missing_template_names_the_search_path(write_tree: WriteTree, tmp_pat
     overrides = tmp_path / "my-templates"
     overrides.mkdir()
     (overrides / "role.md.j2").write_text("{% include 'nowhere.md.j2' %}")
-    with pytest.raises(TemplateError, match=r"template 'nowhere.md.j2' not found; searched: .*my-templates, .*templates"):
+    with pytest.raises(
+        TemplateError,
+        match=r"template 'nowhere.md.j2' not found; searched: .*my-templates, .*templates",
+    ):
         generate(write_tree(templates=[str(overrides)]))
 
 
-def test_a_typo_in_a_template_fails_instead_of_printing_nothing(write_tree: WriteTree, tmp_path: Path) -> None:
+def test_a_typo_in_a_template_fails_instead_of_printing_nothing(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
     overrides = tmp_path / "my-templates"
     overrides.mkdir()
     (overrides / "team.md.j2").write_text("# {{ team.titel }}\n")
-    with pytest.raises(TemplateError, match=r"team.md.j2: error: .*'titel'.*\(rendering teams/tiny.md\)"):
+    with pytest.raises(
+        TemplateError, match=r"team.md.j2: error: .*'titel'.*\(rendering teams/tiny.md\)"
+    ):
         generate(write_tree(templates=[str(overrides)]))
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT
 from generator.config import read_project
 from generator.pipeline import check
+
+from conftest import ROOT
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
@@ -37,13 +38,23 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_entity_of_the_bundled_content_has_a_page(bundled_site: Path) -> None:
     playbook, warnings = check(read_project(ROOT / "mkdocs.yml"))
     assert warnings == []
-    folders = {"roles": playbook.roles, "lifecycle": playbook.phases,
-               "handoffs": playbook.handoffs, "guides": playbook.guides, "teams": playbook.teams}
+    folders = {
+        "roles": playbook.roles,
+        "lifecycle": playbook.phases,
+        "handoffs": playbook.handoffs,
+        "guides": playbook.guides,
+        "teams": playbook.teams,
+    }
     for folder, entities in folders.items():
         for entity_id, entity in entities.items():
             html = (bundled_site / folder / entity_id / "index.html").read_text()
-            assert f"<h1" in html and entity.title.replace("&", "&amp;") in html
-    for page in ("index.html", "glossary/index.html", "sources/index.html", "content-model/index.html"):
+            assert "<h1" in html and entity.title.replace("&", "&amp;") in html
+    for page in (
+        "index.html",
+        "glossary/index.html",
+        "sources/index.html",
+        "content-model/index.html",
+    ):
         assert (bundled_site / page).is_file()
 
 
@@ -54,15 +65,24 @@ def test_a_role_page_links_both_ways(bundled_site: Path) -> None:
     assert 'href="../../guides/pairing-engineers-and-data-scientists/"' in html
     assert 'href="../../lifecycle/development/"' in html
     assert "Onboarding checklist" in html and 'class="task-list-item"' in html
-    handoff = (bundled_site / "handoffs" / "model-package-to-ml-engineering" / "index.html").read_text()
-    assert 'href="../../roles/data-scientist/"' in handoff and 'href="../../roles/ml-engineer/"' in handoff
+    handoff = (
+        bundled_site / "handoffs" / "model-package-to-ml-engineering" / "index.html"
+    ).read_text()
+    assert (
+        'href="../../roles/data-scientist/"' in handoff
+        and 'href="../../roles/ml-engineer/"' in handoff
+    )
 
 
 def test_the_navigation_is_grouped_and_search_indexes_every_page(bundled_site: Path) -> None:
     html = (bundled_site / "roles" / "index.html").read_text()
-    labels = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', html)
+    labels = re.findall(
+        r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', html
+    )
     assert [label for label in labels if label in ("Business", "Technical", "Supporting")] == [
-        "Business", "Technical", "Supporting",
+        "Business",
+        "Technical",
+        "Supporting",
     ]
     index = (bundled_site / "search" / "search_index.json").read_text()
     assert '"location":"roles/ml-engineer/"' in index
@@ -74,7 +94,9 @@ def test_the_site_requests_nothing_from_other_hosts(bundled_site: Path) -> None:
         text = page.read_text()
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
         for url in re.findall(r'(?:src|href)="(https?://[^"]+)"', text):
-            assert url.startswith("https://squidfunk.github.io") is False and "/assets/" not in url, url
+            assert (
+                url.startswith("https://squidfunk.github.io") is False and "/assets/" not in url
+            ), url
 
 
 def test_edit_links_point_at_the_yaml_source(tmp_path: Path) -> None:

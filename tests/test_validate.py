@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import WriteTree
 from generator.errors import ContentError
 from generator.pipeline import check
+
+from conftest import WriteTree
 
 
 def messages(write_tree: WriteTree, files: dict[str, str | bytes | None]) -> list[str]:
@@ -19,7 +20,9 @@ ENGINEER = "content/roles/engineer.yml"
 
 
 def test_unknown_key_suggests_the_right_one(write_tree: WriteTree) -> None:
-    text = "id: engineer\ntitle: ML Engineer\ncategory: technical\nsummary: S.\nresponsibilites: [a]\n"
+    text = (
+        "id: engineer\ntitle: ML Engineer\ncategory: technical\nsummary: S.\nresponsibilites: [a]\n"
+    )
     assert messages(write_tree, {"roles/engineer.yml": text}) == [
         f"{ENGINEER}:1:1: error: missing required key 'responsibilities'",
         f"{ENGINEER}:5:1: error: unknown key 'responsibilites' (did you mean 'responsibilities'?)",
