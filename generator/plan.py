@@ -25,6 +25,8 @@ SECTIONS = {
     "guides": "guides",
     "teams": "teams",
 }
+# Readers mostly search for a role or a handoff; those pages rank first.
+SEARCH_BOOST = {"roles": 3.0, "handoffs": 1.5}
 CATEGORY_TITLES = {"business": "Business", "technical": "Technical", "supporting": "Supporting"}
 
 # MkDocs' nav format: a page path, or {title: path}, or {title: [children]}.
@@ -41,6 +43,7 @@ class Page:
     description: str
     context: Mapping[str, Any] = field(default_factory=dict)
     source: str | None = None
+    search_boost: float | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,7 @@ def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
         Page(
             "index.md",
             "home.md.j2",
-            settings.title,
+            "Home",
             settings.description,
             {},
             origin[("playbook", "playbook")],
@@ -143,6 +146,7 @@ def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
             first_sentence(entity.summary),
             {name: entity},
             playbook.origin[(kind, entity.id)],
+            SEARCH_BOOST.get(kind),
         )
         for kind, entities, name in kinds
         for entity in entities.values()

@@ -161,7 +161,14 @@ def _cell(text: Any) -> Markup:
 
 def _front_matter(page: Page) -> str:
     # MkDocs themes print these into the HTML head without escaping them.
-    meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
+    meta: dict[str, Any] = {
+        "title": html.escape(page.title),
+        "description": html.escape(page.description),
+    }
+    if page.path == "index.md":  # the home page's title is the site's name alone
+        del meta["title"]
+    if page.search_boost:
+        meta["search"] = {"boost": page.search_boost}
     return (
         "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
     )
