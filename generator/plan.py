@@ -44,6 +44,7 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     source: str | None = None
     search_boost: float | None = None
+    hide: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
             settings.description,
             {},
             origin[("playbook", "playbook")],
+            hide=("navigation",),
         ),
         Page(
             page_path("roles"),

@@ -117,7 +117,8 @@ class Renderer:
             raise TemplateError(f"template '{exc.name}' not found; searched: {folders}") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: error: {exc.message}") from None
-        except jinja2.TemplateError as exc:
+        except (jinja2.TemplateError, TypeError, ValueError, LookupError, AttributeError) as exc:
+            # A template that calls a filter or a value wrongly fails like a typo would.
             raise TemplateError(f"{page.template}: error: {exc} (rendering {page.path})") from None
         return _front_matter(page) + _tidy(body)
 
@@ -128,8 +129,14 @@ class Renderer:
 
     @jinja2.pass_context
     def _link(
-        self, context: jinja2.runtime.Context, kind: str, entity_id: str, anchor: str = ""
+        self,
+        context: jinja2.runtime.Context,
+        kind: str,
+        entity_id: str,
+        anchor: str = "",
+        text: str | None = None,
     ) -> Markup:
+        """A Markdown link to an entity's page (or an anchor in it), titled by the entity."""
         entities = {
             "roles": self.playbook.roles,
             "phases": self.playbook.phases,
@@ -137,7 +144,7 @@ class Renderer:
             "guides": self.playbook.guides,
             "teams": self.playbook.teams,
         }[kind]
-        title = _link_text(entities[entity_id].title)
+        title = _link_text(text or entities[entity_id].title)
         target = self._url(context, kind, entity_id) + (f"#{anchor}" if anchor else "")
         return Markup(f"[{title}]({target})")
 
@@ -167,6 +174,8 @@ def _front_matter(page: Page) -> str:
     }
     if page.path == "index.md":  # the home page's title is the site's name alone
         del meta["title"]
+    if page.hide:
+        meta["hide"] = list(page.hide)
     if page.search_boost:
         meta["search"] = {"boost": page.search_boost}
     return (
