@@ -1,0 +1,88 @@
+"""plan: which pages exist, where they live, and a navigation grouped rather than flat."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from generator.pipeline import check
+from generator.plan import first_sentence, page_path, plan_site
+
+from conftest import ROOT, WriteTree
+
+
+def test_every_entity_gets_a_page_with_its_yaml_source(write_tree: WriteTree) -> None:
+    plan = plan_site(check(write_tree())[0])
+    pages = {page.path: page for page in plan.pages}
+    assert pages["roles/owner.md"].source == "content/roles/owner.yml"
+    assert pages["handoffs/goal-to-science.md"].template == "handoff.md.j2"
+    assert pages["lifecycle/build.md"].context["phase"].id == "build"
+    assert pages["roles/owner.md"].search_boost == 3.0
+    assert pages["index.md"].hide == ("navigation",)
+    assert sorted(pages) == sorted(
+        [
+            "index.md",
+            "glossary.md",
+            "sources.md",
+            "roles/index.md",
+            "roles/owner.md",
+            "roles/scientist.md",
+            "roles/engineer.md",
+            "lifecycle/index.md",
+            "lifecycle/design.md",
+            "lifecycle/build.md",
+            "handoffs/index.md",
+            "handoffs/goal-to-science.md",
+            "handoffs/model-to-engineering.md",
+            "guides/index.md",
+            "guides/pairing.md",
+            "teams/index.md",
+            "teams/tiny.md",
+        ]
+    )
+
+
+def test_the_nav_groups_roles_by_category_and_handoffs_by_phase(write_tree: WriteTree) -> None:
+    nav = plan_site(check(write_tree())[0]).nav
+    sections = {next(iter(item)): next(iter(item.values())) for item in nav}
+    assert sections["Roles"] == [
+        "roles/index.md",
+        {"Business": [{"Product Owner": "roles/owner.md"}]},
+        {
+            "Technical": [
+                {"Data Scientist": "roles/scientist.md"},
+                {"ML Engineer": "roles/engineer.md"},
+            ]
+        },
+    ]
+    assert sections["Handoffs"][1:] == [
+        {"Design": [{"Goal and metric": "handoffs/goal-to-science.md"}]},
+        {"Build": [{"Model package": "handoffs/model-to-engineering.md"}]},
+    ]
+
+
+def test_nav_titles_from_content_cannot_inject_html(write_tree: WriteTree) -> None:
+    project = write_tree()
+    role = project.content_dir / "roles" / "engineer.yml"
+    role.write_text(role.read_text().replace("title: ML Engineer", "title: ML <b>Engineer</b>"))
+    nav = plan_site(check(project)[0]).nav
+    assert {"ML &lt;b&gt;Engineer&lt;/b&gt;": "roles/engineer.md"} in nav[1]["Roles"][2][
+        "Technical"
+    ]
+
+
+def test_page_paths_and_descriptions() -> None:
+    assert page_path("phases", "design") == "lifecycle/design.md"
+    assert page_path("roles") == "roles/index.md"
+    assert page_path("home") == "index.md"
+    assert first_sentence("Builds **models**. Then more.") == "Builds models."
+    assert first_sentence("x" * 300).endswith("…") and len(first_sentence("x" * 300)) == 200
+
+
+def test_the_core_does_not_import_mkdocs() -> None:
+    code = (
+        "import sys, generator.pipeline, generator.emit, generator.config, generator.cli;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]", result.stderr
