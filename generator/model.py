@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from .safety import LINK_TARGET, is_safe_link
 
 __all__ = [
     "WHEN_ORDER",
@@ -43,7 +45,28 @@ Slug = Annotated[
     StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
     Field(description="A lowercase identifier: letters, digits and single hyphens."),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _checked_link(value: str) -> str:
+    if not is_safe_link(value):
+        raise ValueError(
+            f"'{value}' is not an allowed link: use http(s), mailto or a relative link"
+        )
+    return value
+
+
+def _checked_markdown(value: str) -> str:
+    for target in LINK_TARGET.findall(value):
+        _checked_link(target)
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_checked_markdown)
+]
+Link = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_checked_link)
+]
 Texts = tuple[Text, ...]
 Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
@@ -93,7 +116,7 @@ class Source(Model):
     title: Text
     author: Text | None = None
     publisher: Text
-    url: Text | None = None
+    url: Link | None = None
     note: Text | None = Field(default=None, description="What the playbook takes from it.")
 
 

@@ -24,16 +24,13 @@ from .errors import TemplateError
 from .link import LinkedPlaybook
 from .model import WHEN_ORDER
 from .plan import CATEGORY_TITLES, Page, first_sentence, page_path
+from .safety import LINK_TARGET, is_safe_link
 
 __all__ = ["RenderedPage", "Renderer", "markdown_text"]
 
 WHEN_TITLES = {"first-day": "First day", "first-week": "First week", "first-month": "First month"}
 RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
-SAFE_SCHEMES = ("http", "https", "mailto")
-
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 @dataclass(frozen=True)
@@ -60,14 +57,11 @@ def markdown_text(text: str) -> str:
 
 def _disarm(text: str) -> str:
     text = text.replace("<", "&lt;")
-    return _LINK_TARGET.sub(_safe_target, text)
+    return LINK_TARGET.sub(_safe_target, text)
 
 
 def _safe_target(match: re.Match[str]) -> str:
-    scheme = _SCHEME.match(match.group(1))
-    if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
-        return "](#unsafe-link"
-    return match.group(0)
+    return match.group(0) if is_safe_link(match.group(1)) else "](#unsafe-link"
 
 
 def _finalize(value: Any) -> Markup:

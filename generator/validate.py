@@ -151,6 +151,8 @@ def _message(error: ErrorDetails) -> str:
         return "must not be empty"
     if kind == "too_short":
         return f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
     if kind == "literal_error":
         return f"'{given}' is not one of {error.get('ctx', {}).get('expected')}"
     if kind in ("string_type", "tuple_type", "dict_type", "model_type", "int_type"):

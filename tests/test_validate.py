@@ -87,3 +87,17 @@ def test_missing_playbook_settings(write_tree: WriteTree) -> None:
     assert messages(write_tree, {"playbook.yml": None}) == [
         "content/playbook.yml: error: missing: the playbook settings file is required"
     ]
+
+
+def test_links_must_be_http_mailto_or_relative(write_tree: WriteTree) -> None:
+    text = (
+        "id: engineer\ntitle: ML Engineer\ncategory: technical\n"
+        "summary: See [the runbook](javascript:alert(1)).\nresponsibilities: [a]\n"
+        "tips: ['[ok](https://example.org), [fine](../guides/pairing.md), [bad](//evil.example)']\n"
+    )
+    assert messages(write_tree, {"roles/engineer.yml": text}) == [
+        f"{ENGINEER}:4:10: error: summary: 'javascript:alert(1)' is not an allowed link: use "
+        "http(s), mailto or a relative link",
+        f"{ENGINEER}:6:8: error: tips[0]: '//evil.example' is not an allowed link: use http(s), "
+        "mailto or a relative link",
+    ]
