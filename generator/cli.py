@@ -16,9 +16,10 @@ import click
 
 from . import __version__
 from .config import read_project
-from .emit import emit
+from .emit import emit, write_if_changed
 from .errors import ContentError, PlaybookError, Problem
 from .pipeline import Project, check, generate
+from .schema import schema_texts
 
 __all__ = ["main"]
 
@@ -118,6 +119,25 @@ def serve(config_file: Path, dev_addr: str) -> None:
         from mkdocs.commands.serve import serve as mkdocs_serve
 
         mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the JSON Schemas into.",
+)
+def schema(out: Path) -> None:
+    """Write a JSON Schema per kind of content file, for autocompletion in editors."""
+    with _reporting():
+        texts = schema_texts()
+        changed = [
+            name for name, text in texts.items() if write_if_changed(out / name, text.encode())
+        ]
+        click.echo(f"{out}: {len(changed)} written, {len(texts) - len(changed)} unchanged")
 
 
 @contextmanager

@@ -194,9 +194,9 @@ class Phase(Entity):
 class Handoff(Entity):
     """``content/handoffs/<id>.yml``: work passed from one role to another."""
 
-    from_role: Slug = Field(alias="from")
-    to_role: Slug = Field(alias="to")
-    phase: Slug
+    from_role: Slug = Field(alias="from", description="Id of the role that hands the work over.")
+    to_role: Slug = Field(alias="to", description="Id of the role that receives it.")
+    phase: Slug = Field(description="Id of the phase in which the handoff happens.")
     summary: Text
     artefacts: tuple[Artefact, ...] = Field(min_length=1)
     done: tuple[ChecklistItem, ...] = Field(
