@@ -113,13 +113,26 @@ class _Checker:
             seen.add(item.id)
 
 
-def link_content(content: ValidContent) -> tuple[LinkedPlaybook | None, list[Problem]]:
-    """Check every reference; return the linked playbook and any warnings, or the errors."""
+def link_content(
+    content: ValidContent,
+    files_present: Mapping[str, Iterable[str]] | None = None,
+    *,
+    complete: bool = True,
+) -> tuple[LinkedPlaybook | None, list[Problem]]:
+    """Check every reference; return the linked playbook and any warnings, or the errors.
+
+    ``files_present`` names, per folder, the ids of files that exist even if they failed to
+    validate: a reference to one of them is not reported as unknown. When some files failed
+    (``complete`` is false) only the references are checked; nothing is built.
+    """
+    present = files_present or {}
     check = _Checker()
     settings = content.playbook.entity
-    role_ids = [parsed.entity.id for parsed in content.roles]
+    role_ids = sorted(
+        {parsed.entity.id for parsed in content.roles} | set(present.get("roles", ()))
+    )
     source_ids = [source.id for source in settings.sources]
-    phase_ids = _check_phases(content, check)
+    phase_ids = _check_phases(content, check, set(present.get("phases", ())))
 
     check.unique(content.playbook.source, ("sources",), settings.sources, "source")
     for parsed in content.roles:
@@ -140,7 +153,7 @@ def link_content(content: ValidContent) -> tuple[LinkedPlaybook | None, list[Pro
     for parsed_entity in _entities(content):
         for index, source_id in enumerate(parsed_entity.entity.sources):
             check.refer(parsed_entity.source, ("sources", index), source_id, source_ids, "source")
-    if check.problems:
+    if check.problems or not complete:
         return None, check.problems
     linked = _build(content, phase_ids)
     return linked, _lonely_roles(content, linked)
@@ -154,11 +167,18 @@ def _entities(content: ValidContent) -> Iterable[Parsed[Any]]:
     yield from content.teams
 
 
-def _check_phases(content: ValidContent, check: _Checker) -> list[str]:
+def _check_phases(content: ValidContent, check: _Checker, present: set[str]) -> list[str]:
     settings = content.playbook
     files = {parsed.entity.id: parsed for parsed in content.phases}
     for index, phase_id in enumerate(settings.entity.phases):
-        check.refer(settings.source, ("phases", index), phase_id, files, "phase")
+        if phase_id not in files and phase_id not in present:
+            check.problems.append(
+                Problem(
+                    settings.source.locate(("phases", index)),
+                    f"phase '{phase_id}' has no file phases/{phase_id}.yml",
+                    hint=did_you_mean(phase_id, [*files, *present]),
+                )
+            )
     for phase_id, parsed in files.items():
         if phase_id not in settings.entity.phases:
             check.problems.append(

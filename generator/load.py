@@ -8,6 +8,7 @@ loading never stops at the first bad file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,19 +73,24 @@ def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile
 def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Problem]:
     """Read one file; ``display`` is how messages name it, ``relative`` its place in content/."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return [Problem(Location(display), f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+        raw = path.read_bytes()
     except OSError as exc:
         return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
     try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return [Problem(Location(display, line, column), message)]
+    try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return [_syntax_problem(display, exc)]
+        return [_syntax_problem(display, exc, text)]
     except yaml.YAMLError as exc:
-        return [Problem(Location(display), f"not valid YAML: {exc}")]
+        return [Problem(Location(display, 1, 1), f"not valid YAML: {exc}")]
     if node is None:
-        return [Problem(Location(display), "the file is empty")]
+        return [Problem(Location(display, 1, 1), "the file is empty")]
     if not isinstance(node, yaml.MappingNode):
         return [Problem(_mark(display, node), "the file must hold a mapping of keys to values")]
     values: dict[KeyPath, Location] = {}
@@ -100,8 +106,8 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         data = _Loader(text).get_single_data()
     except yaml.YAMLError as exc:  # e.g. a tag the safe loader does not know
         if isinstance(exc, yaml.MarkedYAMLError):
-            return [_syntax_problem(display, exc)]
-        return [Problem(Location(display), f"not valid YAML: {exc}")]
+            return [_syntax_problem(display, exc, text)]
+        return [Problem(Location(display, 1, 1), f"not valid YAML: {exc}")]
     return SourceFile(display, relative, data, values, keys)
 
 
@@ -140,12 +146,20 @@ def _mark(display: str, node: yaml.Node) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
-def _syntax_problem(display: str, exc: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    where = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
+    if mark is None:
+        return Problem(Location(display, 1, 1), f"not valid YAML: {exc}")
+    where = Location(display, mark.line + 1, mark.column + 1)
     message = exc.problem or exc.context or "not valid YAML"
-    if "tab" in message or "'\\t'" in message:
-        message = "a tab character; indent YAML with spaces only"
+    lines = text.splitlines()
+    found = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
+    if found == "\t" or "tab" in message:
+        return Problem(where, "a tab character; indent YAML with spaces only")
+    tag = re.search(r"constructor for the tag '([^']+)'", message)
+    if tag:
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return Problem(where, f"the tag '{name}' is not allowed; content files hold plain values")
     return Problem(where, f"YAML syntax: {message}")
 
 

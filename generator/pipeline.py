@@ -15,7 +15,7 @@ from .link import LinkedPlaybook, link_content
 from .load import load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
-from .validate import validate_content
+from .validate import FOLDERS, validate_content
 
 __all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
 
@@ -62,12 +62,24 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     label = _label(project, project.content_dir)
     content, schema_problems = validate_content(files, label)
     problems += schema_problems
-    if content is None or problems:
+    if content is None:
         raise ContentError(problems)
-    linked, link_problems = link_content(content)
-    if linked is None:
-        raise ContentError(link_problems)
+    complete = not any(problem.severity == "error" for problem in problems)
+    linked, link_problems = link_content(
+        content, _ids_present(project.content_dir), complete=complete
+    )
+    problems += link_problems
+    if linked is None or any(problem.severity == "error" for problem in problems):
+        raise ContentError(problems)
     return linked, link_problems
+
+
+def _ids_present(content_dir: Path) -> dict[str, list[str]]:
+    """The ids of the files in each content folder, whether or not they are valid."""
+    return {
+        folder: sorted(path.stem for path in (content_dir / folder).glob("*.yml"))
+        for folder in FOLDERS
+    }
 
 
 def generate(project: Project) -> Generated:

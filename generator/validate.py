@@ -58,7 +58,8 @@ class ValidContent:
 def validate_content(
     files: Sequence[SourceFile], content_label: str
 ) -> tuple[ValidContent | None, list[Problem]]:
-    """Validate every file; the content is returned only when no file has an error."""
+    """Validate every file. The content that passed is returned whenever the playbook settings
+    did, so that references can be checked in the same run; the problems say what failed."""
     problems: list[Problem] = []
     parsed: dict[str, list[Parsed[Any]]] = {name: [] for name in (*FOLDERS, *SINGLE_FILES)}
     for source in files:
@@ -72,7 +73,7 @@ def validate_content(
     if not parsed["playbook.yml"]:
         where = Location(f"{content_label}/playbook.yml")
         problems.append(Problem(where, "missing: the playbook settings file is required"))
-    if problems:
+    if not parsed["playbook.yml"]:
         return None, problems
     content = ValidContent(
         playbook=parsed["playbook.yml"][0],
@@ -83,12 +84,12 @@ def validate_content(
         guides=tuple(parsed["guides"]),
         teams=tuple(parsed["teams"]),
     )
-    return content, []
+    return content, problems
 
 
 def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
     path = PurePosixPath(source.relative)
-    where = Location(source.path)
+    where = Location(source.path, 1, 1)
     if path.suffix != ".yml":
         problems.append(
             Problem(where, "content files end in '.yml'", hint=f"rename it to {path.stem}.yml")

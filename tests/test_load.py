@@ -39,19 +39,19 @@ def test_duplicate_keys_name_both_lines(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "content/roles/x.yml: error: the file is empty"),
-        ("# only a comment\n", "content/roles/x.yml: error: the file is empty"),
+        ("", "content/roles/x.yml:1:1: error: the file is empty"),
+        ("# only a comment\n", "content/roles/x.yml:1:1: error: the file is empty"),
         (
             "- a\n- b\n",
             "content/roles/x.yml:1:1: error: the file must hold a mapping of keys to values",
         ),
         (
             b"title: caf\xe9\n",
-            "content/roles/x.yml: error: not UTF-8 text (byte 10); save it as UTF-8",
+            "content/roles/x.yml:1:11: error: not UTF-8 text (byte 0xe9); save the file as UTF-8",
         ),
         (
             "id: x\n\ttitle: y\n",
-            "content/roles/x.yml:2:1: error: YAML syntax: a tab character; indent YAML with spaces only",
+            "content/roles/x.yml:2:1: error: a tab character; indent YAML with spaces only",
         ),
         (
             "id: [x\n",
@@ -59,7 +59,7 @@ def test_duplicate_keys_name_both_lines(tmp_path: Path) -> None:
         ),
         (
             "id: !!python/object:os.system x\n",
-            "content/roles/x.yml:1:5: error: YAML syntax: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system'",
+            "content/roles/x.yml:1:5: error: the tag '!!python/object:os.system' is not allowed; content files hold plain values",
         ),
     ],
 )
