@@ -167,7 +167,9 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
     for phase in playbook.phases.values():
         in_phase = playbook.handoffs_in.get(phase.id, ())
         if in_phase:
-            handoffs.append({phase.title: [_entry("handoffs", h.id, h.title) for h in in_phase]})
+            handoffs.append(
+                {html.escape(phase.title): [_entry("handoffs", h.id, h.title) for h in in_phase]}
+            )
     nav: list[NavItem] = [
         {"Home": "index.md"},
         {"Roles": roles},

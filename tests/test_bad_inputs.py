@@ -15,8 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT, SMALL
 from generator.cli import main
+
+from conftest import ROOT, SMALL
 
 CASES = sorted((ROOT / "tests" / "bad_inputs").glob("*.yml"))
 
