@@ -192,9 +192,10 @@ def _label(project: Project) -> str:
 
 def _mkdocs_logging() -> None:
     """Show MkDocs' messages as ``mkdocs build`` does (warnings count under --strict)."""
+    logger = logging.getLogger("mkdocs")
+    logger.handlers = [h for h in logger.handlers if not isinstance(h.formatter, _LevelFormatter)]
     handler = logging.StreamHandler()
     handler.setFormatter(_LevelFormatter())
-    logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
 

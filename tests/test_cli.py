@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -87,3 +88,27 @@ def test_bad_content_never_prints_a_traceback(write_tree: WriteTree) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr.startswith("content/roles/owner.yml:3:1: error: YAML syntax:")
+
+
+def test_a_failed_build_leaves_the_previous_site_intact(small_tree: Path) -> None:
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
+    (small_tree / "docs").mkdir()
+    site = small_tree / "site"
+    code, out, err = run(small_tree, "build", "--site-dir", str(site))
+    assert code == 0, err
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert site / "roles" / "owner" / "index.html" in before
+
+    role = small_tree / "content" / "roles" / "owner.yml"
+    role.write_text(role.read_text().replace("category: business", "category: busines"))
+    code, _, err = run(small_tree, "build", "--site-dir", str(site))
+    assert code == 1 and "content/roles/owner.yml:4:11: error: category:" in err
+
+    role.write_text(role.read_text().replace("category: busines", "category: business"))
+    (small_tree / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](missing.md)\n")
+    code, _, err = run(small_tree, "build", "--site-dir", str(site))
+    assert code == 1 and "Aborted with 1 warnings in strict mode" in err
+
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in small_tree.iterdir() if p.name.startswith(".site")) == []
