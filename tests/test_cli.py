@@ -94,7 +94,7 @@ def test_a_failed_build_leaves_the_previous_site_intact(small_tree: Path) -> Non
     shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
     (small_tree / "docs").mkdir()
     site = small_tree / "site"
-    code, out, err = run(small_tree, "build", "--site-dir", str(site))
+    code, _, err = run(small_tree, "build", "--site-dir", str(site))
     assert code == 0, err
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert site / "roles" / "owner" / "index.html" in before
