@@ -87,8 +87,12 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return [_syntax_problem(display, exc, text)]
+    except yaml.reader.ReaderError as exc:
+        where = _position(display, text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return [Problem(where, f"the character U+{code:04X} is not allowed in YAML text")]
     except yaml.YAMLError as exc:
-        return [Problem(Location(display, 1, 1), f"not valid YAML: {exc}")]
+        return [Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")]
     if node is None:
         return [Problem(Location(display, 1, 1), "the file is empty")]
     if not isinstance(node, yaml.MappingNode):
@@ -107,7 +111,7 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
     except yaml.YAMLError as exc:  # e.g. a tag the safe loader does not know
         if isinstance(exc, yaml.MarkedYAMLError):
             return [_syntax_problem(display, exc, text)]
-        return [Problem(Location(display, 1, 1), f"not valid YAML: {exc}")]
+        return [Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")]
     return SourceFile(display, relative, data, values, keys)
 
 
@@ -149,7 +153,7 @@ def _mark(display: str, node: yaml.Node) -> Location:
 def _syntax_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
-        return Problem(Location(display, 1, 1), f"not valid YAML: {exc}")
+        return Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")
     where = Location(display, mark.line + 1, mark.column + 1)
     message = exc.problem or exc.context or "not valid YAML"
     lines = text.splitlines()
@@ -161,6 +165,15 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Probl
         name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return Problem(where, f"the tag '{name}' is not allowed; content files hold plain values")
     return Problem(where, f"YAML syntax: {message}")
+
+
+def _position(display: str, text: str, index: int) -> Location:
+    line = text.count("\n", 0, index) + 1
+    return Location(display, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 def _yaml_files(content_dir: Path) -> Iterator[Path]:

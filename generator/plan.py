@@ -24,8 +24,10 @@ SECTIONS = {
     "handoffs": "handoffs",
     "guides": "guides",
     "teams": "teams",
+    "onboarding": "onboarding",
 }
 # Readers mostly search for a role or a handoff; those pages rank first.
+# (An onboarding pack repeats its role's checklist, so it must not outrank the role page.)
 SEARCH_BOOST = {"roles": 3.0, "handoffs": 1.5}
 CATEGORY_TITLES = {"business": "Business", "technical": "Technical", "supporting": "Supporting"}
 
@@ -110,6 +112,12 @@ def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
             "Who covers which role in a small, a growing and a large team.",
         ),
         Page(
+            page_path("onboarding"),
+            "packs.md.j2",
+            "Onboarding",
+            "An onboarding pack per role, to tick in the browser or print.",
+        ),
+        Page(
             page_path("sources"),
             "sources.md.j2",
             "Sources",
@@ -152,17 +160,21 @@ def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
         )
         for kind, entities, name in kinds
         for entity in entities.values()
+    ] + [
+        Page(
+            page_path("onboarding", role.id),
+            "onboarding.md.j2",
+            f"Onboarding: {role.title}",
+            f"The onboarding pack of a new {role.title}: checklists for the first day, week "
+            "and month, and the handoffs to learn.",
+            {"role": role},
+            playbook.origin[("roles", role.id)],
+        )
+        for role in playbook.roles.values()
     ]
 
 
 def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
-    roles: list[NavItem] = [page_path("roles")]
-    for category in CATEGORY_ORDER:
-        members = playbook.roles_in(category)
-        if members:
-            roles.append(
-                {CATEGORY_TITLES[category]: [_entry("roles", r.id, r.title) for r in members]}
-            )
     handoffs: list[NavItem] = [page_path("handoffs")]
     for phase in playbook.phases.values():
         in_phase = playbook.handoffs_in.get(phase.id, ())
@@ -172,16 +184,27 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
             )
     nav: list[NavItem] = [
         {"Home": "index.md"},
-        {"Roles": roles},
+        {"Roles": _by_category(playbook, "roles")},
         {"Lifecycle": [page_path("phases"), *_entries("phases", playbook.phases)]},
         {"Handoffs": handoffs},
         {"Ways of working": [page_path("guides"), *_entries("guides", playbook.guides)]},
         {"Team shapes": [page_path("teams"), *_entries("teams", playbook.teams)]},
+        {"Onboarding": _by_category(playbook, "onboarding")},
     ]
     reference: list[NavItem] = [{"Sources": page_path("sources")}]
     if playbook.glossary:
         reference.insert(0, {"Glossary": page_path("glossary")})
     nav.append({"Reference": reference})
+    return nav
+
+
+def _by_category(playbook: LinkedPlaybook, kind: str) -> list[NavItem]:
+    """The index of ``kind`` and one page per role, grouped by the role's category."""
+    nav: list[NavItem] = [page_path(kind)]
+    for category in CATEGORY_ORDER:
+        members = playbook.roles_in(category)
+        if members:
+            nav.append({CATEGORY_TITLES[category]: [_entry(kind, r.id, r.title) for r in members]})
     return nav
 
 

@@ -84,6 +84,7 @@ class Renderer:
             finalize=_finalize,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.do"],
             trim_blocks=True,
             lstrip_blocks=True,
         )
@@ -137,6 +138,7 @@ class Renderer:
             "handoffs": self.playbook.handoffs,
             "guides": self.playbook.guides,
             "teams": self.playbook.teams,
+            "onboarding": self.playbook.roles,
         }[kind]
         title = _link_text(text or entities[entity_id].title)
         target = self._url(context, kind, entity_id) + (f"#{anchor}" if anchor else "")

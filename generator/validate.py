@@ -113,6 +113,15 @@ def _parse(model: type[M], source: SourceFile, problems: list[Problem]) -> Parse
         return None
     stem = PurePosixPath(source.relative).stem
     entity_id = getattr(entity, "id", stem)
+    if entity_id == "index":
+        problems.append(
+            Problem(
+                source.locate(("id",)),
+                "the id 'index' is kept for the overview page of each section",
+                hint="choose another id and rename the file to match",
+            )
+        )
+        return None
     if entity_id != stem:
         problems.append(
             Problem(

@@ -38,6 +38,10 @@ def test_every_entity_gets_a_page_with_its_yaml_source(write_tree: WriteTree) ->
             "guides/pairing.md",
             "teams/index.md",
             "teams/tiny.md",
+            "onboarding/index.md",
+            "onboarding/owner.md",
+            "onboarding/scientist.md",
+            "onboarding/engineer.md",
         ]
     )
 
