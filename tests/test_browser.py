@@ -3,92 +3,39 @@ page, and nothing is requested from another host."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
-import sys
-import threading
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
+from playwright.sync_api import Page
 
-from conftest import ROOT, chromium_or_skip
+from conftest import ROOT, SMALL, build_site, serve
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    yield from _serve(site)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: object, site_url: str) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    opened = context.new_page()
-    opened.requested = []
-    opened.on("request", lambda request: opened.requested.append(request.url))
-    yield opened
-    context.close()
-
-
-def search(page: object, site_url: str, query: str) -> list[str]:
-    page.goto(site_url)  # type: ignore[attr-defined]
-    page.fill("input.md-search__input", query)  # type: ignore[attr-defined]
-    page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]  # let the whole query's results settle
-    links = page.locator(".md-search-result__item > a")  # type: ignore[attr-defined]
+def search(page: Page, site_url: str, query: str) -> list[str]:
+    page.goto(site_url)
+    page.fill("input.md-search__input", query)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_timeout(800)  # let the whole query's results settle
+    links = page.locator(".md-search-result__item > a")
     return [href.removeprefix(site_url) for href in links.evaluate_all("as => as.map(a => a.href)")]
 
 
-def test_home_and_role_pages_render(page: object, site_url: str, tmp_path: Path) -> None:
-    page.goto(site_url)  # type: ignore[attr-defined]
-    assert page.title() == "MLOps Team Playbook"  # type: ignore[attr-defined]
-    assert page.locator(".grid.cards li").count() == 14  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "home.png"))  # type: ignore[attr-defined]
-    page.locator(".grid.cards a", has_text="Data Scientist").click()  # type: ignore[attr-defined]
-    page.wait_for_url("**/roles/data-scientist/")  # type: ignore[attr-defined]
-    heading = page.locator("h1").inner_text()  # type: ignore[attr-defined]
+def test_home_and_role_pages_render(page: Page, site_url: str, tmp_path: Path) -> None:
+    page.goto(site_url)
+    assert page.title() == "MLOps Team Playbook"
+    assert page.locator(".grid.cards li").count() == 14
+    page.screenshot(path=str(tmp_path / "home.png"))
+    page.locator(".grid.cards a", has_text="Data Scientist").click()
+    page.wait_for_url("**/roles/data-scientist/")
+    heading = page.locator("h1").inner_text()
     assert heading.removesuffix("¶") == "Data Scientist"
-    boxes = page.locator(".pb-checklist .task-list-item")  # type: ignore[attr-defined]
+    boxes = page.locator(".pb-checklist .task-list-item")
     assert boxes.count() >= 8
 
 
@@ -102,17 +49,17 @@ def test_home_and_role_pages_render(page: object, site_url: str, tmp_path: Path)
     ],
 )
 def test_search_finds_the_page_a_reader_means(
-    page: object, site_url: str, query: str, expected: str
+    page: Page, site_url: str, query: str, expected: str
 ) -> None:
     results = search(page, site_url, query)
     assert any(result.startswith(expected.split("#")[0]) for result in results[:3]), results
 
 
-def test_the_site_requests_nothing_from_other_hosts(page: object, site_url: str) -> None:
+def test_the_site_requests_nothing_from_other_hosts(page: Page, site_url: str) -> None:
     for path in ("", "roles/data-scientist/", "handoffs/", "glossary/"):
-        page.goto(site_url + path)  # type: ignore[attr-defined]
-        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-    hosts = {urlparse(url).netloc for url in page.requested}  # type: ignore[attr-defined]
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+    hosts = {urlparse(url).netloc for url in page.requested}
     assert hosts == {urlparse(site_url).netloc}
 
 
@@ -152,12 +99,6 @@ def _inject(value: object, key: str, counter: list[int]) -> object:
 
 @pytest.fixture(scope="module")
 def hostile_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import shutil
-
-    import yaml
-
-    from conftest import SMALL
-
     root = tmp_path_factory.mktemp("hostile") / "project"
     shutil.copytree(SMALL, root)
     counter = [0]
@@ -167,37 +108,14 @@ def hostile_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert counter[0] > 60  # every text of every file
     shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", root / "mkdocs.yml")
     (root / "docs").mkdir()
-    site = root / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(site),
-        ],
-        check=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    yield from _serve(site)
+    site = build_site(root / "mkdocs.yml", root / "site")
+    with serve(site) as url:
+        yield url
 
 
-def _serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-def test_script_in_any_text_field_never_runs(page: object, hostile_site_url: str) -> None:
+def test_script_in_any_text_field_never_runs(page: Page, hostile_site_url: str) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = [
         "",
         "roles/",
@@ -213,12 +131,12 @@ def test_script_in_any_text_field_never_runs(page: object, hostile_site_url: str
         "sources/",
     ]
     for path in paths:
-        page.goto(hostile_site_url + path)  # type: ignore[attr-defined]
-        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
-        assert page.evaluate("window.__xss") is None, path  # type: ignore[attr-defined]
-    page.fill("input.md-search__input", "onerror")  # type: ignore[attr-defined]
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]
-    assert page.evaluate("window.__xss") is None  # type: ignore[attr-defined]
+        page.goto(hostile_site_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__xss") is None, path
+    page.fill("input.md-search__input", "onerror")
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.__xss") is None
     assert dialogs == []
-    page.goto(hostile_site_url + "roles/owner/")  # type: ignore[attr-defined]
-    assert "<script>window.__xss = 1</script>" in page.inner_text("article")  # type: ignore[attr-defined]
+    page.goto(hostile_site_url + "roles/owner/")
+    assert "<script>window.__xss = 1</script>" in page.inner_text("article")
