@@ -8,6 +8,7 @@ marked it as trusted Markdown. ``StrictUndefined`` makes a typo in a template fa
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -20,6 +21,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .checklists import onboarding_pack
 from .errors import TemplateError
 from .link import LinkedPlaybook
 from .model import WHEN_ORDER
@@ -96,6 +98,7 @@ class Renderer:
             WHEN_TITLES=WHEN_TITLES,
             RACI_NAMES=RACI_NAMES,
             CATEGORY_TITLES=CATEGORY_TITLES,
+            onboarding_pack=functools.partial(onboarding_pack, playbook),
         )
         self.env.filters.update(md=_trusted, cell=_cell, first_sentence=first_sentence)
         self.playbook = playbook
