@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import shutil
 import sys
@@ -15,10 +16,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .checklists import Checklist, OnboardingPack, all_checklists, onboarding_pack
 from .config import read_project
 from .emit import emit, write_if_changed
-from .errors import ContentError, PlaybookError, Problem
+from .errors import ContentError, PlaybookError, Problem, did_you_mean
+from .export import EXPORT_FORMATS, export_checklists
 from .pipeline import Project, check, generate
+from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
 from .schema import schema_texts
 
 __all__ = ["main"]
@@ -140,6 +144,113 @@ def schema(out: Path) -> None:
         click.echo(f"{out}: {len(changed)} written, {len(texts) - len(changed)} unchanged")
 
 
+@main.command()
+@config_option
+@click.argument("role")
+@click.option("--name", default="", help="The new hire's name.")
+@click.option(
+    "--start-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First day, as YYYY-MM-DD; due dates are counted from it in working days.",
+)
+@click.option("--buddy", default="", help="The buddy's name.")
+@click.option("--manager", default="", help="The manager's name.")
+@click.option("--team", default="", help="The team's name.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SHEET_FORMATS),
+    default=None,
+    help="Output format [default: from the file's extension, else md].",
+)
+@click.option("--paper", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+def checklist(
+    config_file: Path,
+    role: str,
+    name: str,
+    start_date: dt.datetime | None,
+    buddy: str,
+    manager: str,
+    team: str,
+    fmt: str | None,
+    paper: str,
+    output: Path | None,
+) -> None:
+    """Write ROLE's onboarding checklist for one new hire, with due dates (md, html or pdf)."""
+    with _reporting():
+        playbook, _ = check(read_project(config_file))
+        if role not in playbook.roles:
+            hint = did_you_mean(role, playbook.roles)
+            raise PlaybookError(f"no role '{role}'" + (f" ({hint})" if hint else ""))
+        fmt = fmt or _format_from(output, SHEET_FORMATS, "md")
+        if fmt == "pdf" and output is None:
+            raise click.UsageError("PDF needs a file: add -o FILE.pdf")
+        pack = onboarding_pack(playbook, role)
+        person = NewHire(name, start_date.date() if start_date else None, buddy, manager, team)
+        organization = playbook.settings.organization
+        if fmt == "md":
+            _write(sheet_markdown(pack, person, organization), output)
+        elif fmt == "html":
+            _write(sheet_html(pack, person, organization), output)
+        else:
+            assert output is not None
+            write_pdf(sheet_html(pack, person, organization), output, paper)
+            click.echo(f"{output}: written", err=True)
+
+
+@main.command(name="export")
+@config_option
+@click.option("--role", "roles", multiple=True, help="Only this role's onboarding (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="csv, json or md (a task list for an issue) [default: from the extension, else csv].",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+def export_command(
+    config_file: Path, roles: tuple[str, ...], fmt: str | None, output: Path | None
+) -> None:
+    """Export checklists for spreadsheets and trackers: every checklist, or roles' onboarding."""
+    with _reporting():
+        playbook, _ = check(read_project(config_file))
+        for role in roles:
+            if role not in playbook.roles:
+                hint = did_you_mean(role, playbook.roles)
+                raise PlaybookError(f"no role '{role}'" + (f" ({hint})" if hint else ""))
+        if roles:
+            lists = [c for r in roles for c in _pack_checklists(onboarding_pack(playbook, r))]
+        else:
+            lists = list(all_checklists(playbook))
+        fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
+        _write(export_checklists(lists, fmt, playbook.settings.title), output)
+
+
+def _pack_checklists(pack: OnboardingPack) -> list[Checklist]:
+    return [c for _, group in pack.groups for c in group] + [pack.handoffs]
+
+
+def _format_from(output: Path | None, formats: tuple[str, ...], default: str) -> str:
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    return suffix if suffix in formats else default
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_if_changed(output, text.encode("utf-8"))
+        click.echo(f"{output}: written", err=True)
+
+
 @contextmanager
 def _reporting() -> Iterator[None]:
     """Turn the generator's errors into messages and exit code 1, never a traceback."""
@@ -153,6 +264,8 @@ def _reporting() -> Iterator[None]:
     except PlaybookError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except click.UsageError:
+        raise  # keeps click's message and exit code 2
     except Exception as exc:  # MkDocs' own build errors
         if type(exc).__module__.startswith(("mkdocs", "click")):
             click.echo(f"error: {exc}", err=True)
