@@ -21,6 +21,7 @@ from .config import read_project
 from .emit import emit, write_if_changed
 from .errors import ContentError, PlaybookError, Problem, did_you_mean
 from .export import EXPORT_FORMATS, export_checklists
+from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
 from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
 from .schema import schema_texts
@@ -183,9 +184,7 @@ def checklist(
     """Write ROLE's onboarding checklist for one new hire, with due dates (md, html or pdf)."""
     with _reporting():
         playbook, _ = check(read_project(config_file))
-        if role not in playbook.roles:
-            hint = did_you_mean(role, playbook.roles)
-            raise PlaybookError(f"no role '{role}'" + (f" ({hint})" if hint else ""))
+        _require_role(playbook, role)
         fmt = fmt or _format_from(output, SHEET_FORMATS, "md")
         if fmt == "pdf" and output is None:
             raise click.UsageError("PDF needs a file: add -o FILE.pdf")
@@ -222,15 +221,19 @@ def export_command(
     with _reporting():
         playbook, _ = check(read_project(config_file))
         for role in roles:
-            if role not in playbook.roles:
-                hint = did_you_mean(role, playbook.roles)
-                raise PlaybookError(f"no role '{role}'" + (f" ({hint})" if hint else ""))
+            _require_role(playbook, role)
         if roles:
             lists = [c for r in roles for c in _pack_checklists(onboarding_pack(playbook, r))]
         else:
             lists = list(all_checklists(playbook))
         fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
         _write(export_checklists(lists, fmt, playbook.settings.title), output)
+
+
+def _require_role(playbook: LinkedPlaybook, role: str) -> None:
+    if role not in playbook.roles:
+        hint = did_you_mean(role, playbook.roles)
+        raise PlaybookError(f"no role '{role}'" + (f" ({hint})" if hint else ""))
 
 
 def _pack_checklists(pack: OnboardingPack) -> list[Checklist]:
