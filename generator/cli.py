@@ -19,7 +19,7 @@ from . import __version__
 from .checklists import Checklist, OnboardingPack, all_checklists, onboarding_pack
 from .config import read_project
 from .emit import emit, write_if_changed
-from .errors import ContentError, PlaybookError, Problem, did_you_mean
+from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
 from .export import EXPORT_FORMATS, export_checklists
 from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
@@ -265,7 +265,7 @@ def _reporting() -> Iterator[None]:
         click.echo(f"{errors} error(s); nothing was written", err=True)
         sys.exit(1)
     except PlaybookError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {one_line(str(exc))}", err=True)
         sys.exit(1)
     except click.UsageError:
         raise  # keeps click's message and exit code 2

@@ -19,6 +19,7 @@ __all__ = [
     "Problem",
     "TemplateError",
     "did_you_mean",
+    "one_line",
 ]
 
 
@@ -45,7 +46,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return one_line(f"{text} ({self.hint})" if self.hint else text)
 
 
 class PlaybookError(Exception):
@@ -63,6 +64,15 @@ class ContentError(PlaybookError):
 
 class TemplateError(PlaybookError):
     """A page template is missing or broken; the message names the template and line."""
+
+
+def one_line(text: str) -> str:
+    """Content quoted in a message can hold line breaks or terminal escapes; show them escaped,
+    so that each message stays one line that starts with its location."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:

@@ -28,6 +28,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # An anchor can be referenced many times; walking the expanded tree is bounded so that a
 # "billion laughs" file fails quickly instead of exhausting memory.
 MAX_NODES = 200_000
+MAX_DEPTH = 50
 
 KeyPath = tuple[str | int, ...]
 
@@ -50,10 +51,6 @@ class SourceFile:
             if found:
                 return found
         return Location(self.path)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
@@ -85,6 +82,8 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         return [Problem(Location(display, line, column), message)]
     try:
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        return [Problem(Location(display, 1, 1), "values are nested too deeply to read")]
     except yaml.MarkedYAMLError as exc:
         return [_syntax_problem(display, exc, text)]
     except yaml.reader.ReaderError as exc:
@@ -99,11 +98,7 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         return [Problem(_mark(display, node), "the file must hold a mapping of keys to values")]
     values: dict[KeyPath, Location] = {}
     keys: dict[KeyPath, Location] = {}
-    try:
-        problems = list(_walk(node, (), display, values, keys, [0]))
-    except _TooLarge:
-        message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
-        return [Problem(Location(display, 1, 1), message)]
+    problems = _walk(node, display, values, keys)
     if problems:
         return problems
     try:
@@ -116,33 +111,55 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
 
 
 def _walk(
-    node: yaml.Node,
-    key_path: KeyPath,
+    root: yaml.Node,
     display: str,
     values: dict[KeyPath, Location],
     keys: dict[KeyPath, Location],
-    count: list[int],
-) -> Iterator[Problem]:
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise _TooLarge
-    values.setdefault(key_path, _mark(display, node))
-    if isinstance(node, yaml.SequenceNode):
-        for index, child in enumerate(node.value):
-            yield from _walk(child, (*key_path, index), display, values, keys, count)
-    elif isinstance(node, yaml.MappingNode):
-        seen: dict[str, Location] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            here = _mark(display, key_node)
-            if key in seen:
-                first = seen[key]
-                yield Problem(here, f"duplicate key '{key}' (first defined on line {first.line})")
-                continue
-            seen[key] = here
-            entry: KeyPath = (*key_path, key)
-            keys[entry] = here
-            yield from _walk(value_node, entry, display, values, keys, count)
+) -> list[Problem]:
+    """Record where every value and key stands; find duplicate keys. Iterative and bounded:
+    anchors may make the tree huge or endless, and nesting may be deep."""
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
+    count = 0
+    while stack:
+        node, key_path = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
+            return [Problem(Location(display, 1, 1), message)]
+        if len(key_path) > MAX_DEPTH:
+            where = _mark(display, node)
+            return [Problem(where, f"values are nested more than {MAX_DEPTH} levels deep")]
+        values.setdefault(key_path, _mark(display, node))
+        if isinstance(node, yaml.SequenceNode):
+            children = [(child, (*key_path, n)) for n, child in enumerate(node.value)]
+            stack.extend(reversed(children))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(reversed(_mapping_children(node, key_path, display, keys, problems)))
+    return problems
+
+
+def _mapping_children(
+    node: yaml.MappingNode,
+    key_path: KeyPath,
+    display: str,
+    keys: dict[KeyPath, Location],
+    problems: list[Problem],
+) -> list[tuple[yaml.Node, KeyPath]]:
+    children: list[tuple[yaml.Node, KeyPath]] = []
+    seen: dict[str, Location] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        here = _mark(display, key_node)
+        if key in seen:
+            first = seen[key].line
+            problems.append(Problem(here, f"duplicate key '{key}' (first defined on line {first})"))
+            continue
+        seen[key] = here
+        entry: KeyPath = (*key_path, key)
+        keys[entry] = here
+        children.append((value_node, entry))
+    return children
 
 
 def _mark(display: str, node: yaml.Node) -> Location:

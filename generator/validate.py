@@ -70,7 +70,7 @@ def validate_content(
         result = _parse(model, source, problems)
         if result is not None:
             parsed[kind].append(result)
-    if not parsed["playbook.yml"]:
+    if not any(source.relative == "playbook.yml" for source in files):
         where = Location(f"{content_label}/playbook.yml")
         problems.append(Problem(where, "missing: the playbook settings file is required"))
     if not parsed["playbook.yml"]:
