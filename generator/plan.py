@@ -29,6 +29,13 @@ SECTIONS = {
 # Readers mostly search for a role or a handoff; those pages rank first.
 # (An onboarding pack repeats its role's checklist, so it must not outrank the role page.)
 SEARCH_BOOST = {"roles": 3.0, "handoffs": 1.5}
+SINGLE_PAGES = {
+    "home": "index.md",
+    "glossary": "glossary.md",
+    "sources": "sources.md",
+    "raci": "lifecycle/raci.md",
+    "tags": "tags.md",
+}
 CATEGORY_TITLES = {"business": "Business", "technical": "Technical", "supporting": "Supporting"}
 
 # MkDocs' nav format: a page path, or {title: path}, or {title: [children]}.
@@ -47,6 +54,7 @@ class Page:
     source: str | None = None
     search_boost: float | None = None
     hide: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,8 @@ class Plan:
 
 def page_path(kind: str, entity_id: str = "") -> str:
     """Where the page of an entity (or, without an id, the index of its kind) lives."""
-    if kind in ("home", "glossary", "sources"):
-        return "index.md" if kind == "home" else f"{kind}.md"
+    if kind in SINGLE_PAGES:
+        return SINGLE_PAGES[kind]
     folder = SECTIONS[kind]
     return f"{folder}/{entity_id or 'index'}.md"
 
@@ -98,6 +106,18 @@ def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
             "handoffs.md.j2",
             "Handoffs",
             "Every handoff between roles, by lifecycle phase, with its definition of done.",
+        ),
+        Page(
+            page_path("raci"),
+            "raci.md.j2",
+            "RACI matrix",
+            "Who is responsible, accountable, consulted and informed in every activity.",
+        ),
+        Page(
+            page_path("tags"),
+            "tags.md.j2",
+            "Tags",
+            "Pages by lifecycle phase and by role category.",
         ),
         Page(
             page_path("guides"),
@@ -157,6 +177,7 @@ def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
             {name: entity},
             playbook.origin[(kind, entity.id)],
             SEARCH_BOOST.get(kind),
+            tags=_tags(playbook, kind, entity),
         )
         for kind, entities, name in kinds
         for entity in entities.values()
@@ -185,17 +206,39 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
     nav: list[NavItem] = [
         {"Home": "index.md"},
         {"Roles": _by_category(playbook, "roles")},
-        {"Lifecycle": [page_path("phases"), *_entries("phases", playbook.phases)]},
+        {
+            "Lifecycle": [
+                page_path("phases"),
+                {"RACI matrix": page_path("raci")},
+                *_entries("phases", playbook.phases),
+            ]
+        },
         {"Handoffs": handoffs},
         {"Ways of working": [page_path("guides"), *_entries("guides", playbook.guides)]},
         {"Team shapes": [page_path("teams"), *_entries("teams", playbook.teams)]},
         {"Onboarding": _by_category(playbook, "onboarding")},
     ]
-    reference: list[NavItem] = [{"Sources": page_path("sources")}]
+    reference: list[NavItem] = [{"Tags": page_path("tags")}, {"Sources": page_path("sources")}]
     if playbook.glossary:
         reference.insert(0, {"Glossary": page_path("glossary")})
     nav.append({"Reference": reference})
     return nav
+
+
+def _tags(playbook: LinkedPlaybook, kind: str, entity: Any) -> tuple[str, ...]:
+    """Tags by role category and lifecycle phase (Material's tags plugin lists them)."""
+    if kind == "roles":
+        leads = [p.title for p in playbook.phases.values() if _leads(entity, p.id)]
+        return (f"{CATEGORY_TITLES[entity.category]} role", *leads)
+    if kind == "phases":
+        return (entity.title,)
+    if kind == "handoffs":
+        return (playbook.phases[entity.phase].title,)
+    return ()
+
+
+def _leads(role: Any, phase_id: str) -> bool:
+    return phase_id in role.phases and role.phases[phase_id].raci in ("R", "A")
 
 
 def _by_category(playbook: LinkedPlaybook, kind: str) -> list[NavItem]:

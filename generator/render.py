@@ -22,6 +22,7 @@ import yaml
 from markupsafe import Markup
 
 from .checklists import onboarding_pack
+from .diagrams import collaboration_map, swimlane
 from .errors import TemplateError
 from .link import LinkedPlaybook
 from .model import WHEN_ORDER
@@ -99,8 +100,15 @@ class Renderer:
             RACI_NAMES=RACI_NAMES,
             CATEGORY_TITLES=CATEGORY_TITLES,
             onboarding_pack=functools.partial(onboarding_pack, playbook),
+            swimlane=functools.partial(swimlane, playbook),
+            collaboration_map=functools.partial(collaboration_map, playbook),
         )
-        self.env.filters.update(md=_trusted, cell=_cell, first_sentence=first_sentence)
+        self.env.filters.update(
+            md=_trusted,
+            cell=_cell,
+            first_sentence=first_sentence,
+            role_title=lambda role_id: playbook.roles[role_id].title,
+        )
         self.playbook = playbook
 
     def render_all(self, pages: Iterable[Page]) -> list[RenderedPage]:
@@ -173,6 +181,8 @@ def _front_matter(page: Page) -> str:
     }
     if page.path == "index.md":  # the home page's title is the site's name alone
         del meta["title"]
+    if page.tags:
+        meta["tags"] = [html.escape(tag) for tag in page.tags]
     if page.hide:
         meta["hide"] = list(page.hide)
     if page.search_boost:

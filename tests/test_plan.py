@@ -39,6 +39,8 @@ def test_every_entity_gets_a_page_with_its_yaml_source(write_tree: WriteTree) ->
             "teams/index.md",
             "teams/tiny.md",
             "onboarding/index.md",
+            "lifecycle/raci.md",
+            "tags.md",
             "onboarding/owner.md",
             "onboarding/scientist.md",
             "onboarding/engineer.md",
