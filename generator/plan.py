@@ -28,7 +28,10 @@ SECTIONS = {
 }
 # Readers mostly search for a role or a handoff; those pages rank first.
 # (An onboarding pack repeats its role's checklist, so it must not outrank the role page.)
-SEARCH_BOOST = {"roles": 3.0, "handoffs": 1.5}
+SEARCH_BOOST = {"roles": 2.0, "handoffs": 1.5, "phases": 1.5}
+# A role's other names are tags too, so search finds the role by them; mkdocs.yml makes tags
+# with this prefix "shadow" tags, which search reads but pages and the tags index do not show.
+ALIAS_TAG = "Also known as "
 SINGLE_PAGES = {
     "home": "index.md",
     "glossary": "glossary.md",
@@ -229,7 +232,8 @@ def _tags(playbook: LinkedPlaybook, kind: str, entity: Any) -> tuple[str, ...]:
     """Tags by role category and lifecycle phase (Material's tags plugin lists them)."""
     if kind == "roles":
         leads = [p.title for p in playbook.phases.values() if _leads(entity, p.id)]
-        return (f"{CATEGORY_TITLES[entity.category]} role", *leads)
+        aliases = [f"{ALIAS_TAG}{alias}" for alias in entity.aliases]
+        return (f"{CATEGORY_TITLES[entity.category]} role", *leads, *aliases)
     if kind == "phases":
         return (entity.title,)
     if kind == "handoffs":

@@ -17,7 +17,7 @@ def test_every_entity_gets_a_page_with_its_yaml_source(write_tree: WriteTree) ->
     assert pages["roles/owner.md"].source == "content/roles/owner.yml"
     assert pages["handoffs/goal-to-science.md"].template == "handoff.md.j2"
     assert pages["lifecycle/build.md"].context["phase"].id == "build"
-    assert pages["roles/owner.md"].search_boost == 3.0
+    assert pages["roles/owner.md"].search_boost == 2.0
     assert pages["index.md"].hide == ("navigation",)
     assert sorted(pages) == sorted(
         [
