@@ -92,7 +92,18 @@ def test_reader_queries_find_their_page_in_the_top_three(page: Page, site_url: s
 
 
 def test_the_site_requests_nothing_from_other_hosts(page: Page, site_url: str) -> None:
-    for path in ("", "roles/data-scientist/", "handoffs/", "glossary/"):
+    paths = (
+        "",
+        "roles/",
+        "roles/data-scientist/",
+        "handoffs/",
+        "lifecycle/",
+        "lifecycle/raci/",
+        "onboarding/data-scientist/",
+        "glossary/",
+        "tags/",
+    )
+    for path in paths:
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
     hosts = {urlparse(url).netloc for url in page.requested}

@@ -33,6 +33,8 @@
     for (var i = 0; i < rows.length && i < ids.length; i++) {
       var box = rows[i].querySelector("input[type=checkbox]");
       if (box) {
+        // the box's own label is empty (the text sits beside it): name it for screen readers
+        box.setAttribute("aria-label", (rows[i].textContent || "").replace(/\s+/g, " ").trim());
         items.push({
           key: PREFIX + container.getAttribute("data-checklist") + "#" + ids[i],
           box: box,
