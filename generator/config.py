@@ -53,10 +53,12 @@ def read_project(config_file: Path) -> Project:
 def project_from_options(root: Path, options: dict[str, Any]) -> Project:
     content = options.get("content") or DEFAULT_CONTENT
     templates = options.get("templates") or list(DEFAULT_TEMPLATES)
+    layers = options.get("layers") or []
     return Project(
         root=root,
         content_dir=(root / content).resolve(),
         template_dirs=tuple((root / folder).resolve() for folder in templates),
+        layers=tuple((root / folder).resolve() for folder in layers),
     )
 
 

@@ -195,7 +195,8 @@ def _one_line(exc: Exception) -> str:
 
 def _yaml_files(content_dir: Path) -> Iterator[Path]:
     for path in content_dir.rglob("*"):
-        if path.suffix in (".yml", ".yaml") and path.is_file():
+        hidden = any(part.startswith(".") for part in path.relative_to(content_dir).parts)
+        if path.suffix in (".yml", ".yaml") and path.is_file() and not hidden:
             yield path
 
 

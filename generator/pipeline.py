@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ContentError, Location, Problem
+from .layers import apply_layers
 from .link import LinkedPlaybook, link_content
 from .load import load_content
 from .plan import Plan, plan_site
@@ -34,6 +35,7 @@ class Project:
     root: Path
     content_dir: Path
     template_dirs: tuple[Path, ...] = ()
+    layers: tuple[Path, ...] = ()  # a fork's overlay folders, applied in order
 
     @property
     def search_path(self) -> list[Path]:
@@ -42,7 +44,8 @@ class Project:
 
     @property
     def watched(self) -> list[Path]:
-        return [self.content_dir, *(p for p in self.template_dirs if p.is_dir())]
+        folders = [self.content_dir, *self.layers, *self.template_dirs]
+        return [folder for folder in folders if folder.is_dir()]
 
 
 @dataclass(frozen=True)
@@ -59,26 +62,38 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
         where = Location(_label(project, project.content_dir))
         raise ContentError([Problem(where, "no content folder here")])
     files, problems = load_content(project.content_dir, project.root)
+    overlays = []
+    for layer in project.layers:
+        if not layer.is_dir():
+            problems.append(Problem(Location(_label(project, layer)), "no overlay folder here"))
+            continue
+        layer_files, layer_problems = load_content(layer, project.root)
+        overlays.append(layer_files)
+        problems += layer_problems
+    layered, layer_problems = apply_layers(files, overlays)
+    problems += layer_problems
     label = _label(project, project.content_dir)
-    content, schema_problems = validate_content(files, label)
+    content, schema_problems = validate_content(list(layered.files.values()), label)
     problems += schema_problems
     if content is None:
         raise ContentError(problems)
     complete = not any(problem.severity == "error" for problem in problems)
-    linked, link_problems = link_content(
-        content, _ids_present(project.content_dir), complete=complete
-    )
+    present = _ids_present([project.content_dir, *project.layers], layered.removed)
+    linked, link_problems = link_content(content, present, complete=complete)
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
     return linked, link_problems
 
 
-def _ids_present(content_dir: Path) -> dict[str, list[str]]:
+def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str, list[str]]:
     """The ids of the files in each content folder, whether or not they are valid."""
     return {
-        folder: sorted(path.stem for path in (content_dir / folder).glob("*.yml"))
-        for folder in FOLDERS
+        kind: sorted(
+            {path.stem for folder in folders for path in (folder / kind).glob("*.yml")}
+            - removed.get(kind, set())
+        )
+        for kind in FOLDERS
     }
 
 

@@ -35,6 +35,7 @@ log = logging.getLogger("mkdocs.plugins.playbook")
 class PlaybookPluginConfig(base.Config):
     content = c.Type(str, default=DEFAULT_CONTENT)
     templates = c.ListOfItems(c.Type(str), default=list(DEFAULT_TEMPLATES))
+    layers = c.ListOfItems(c.Type(str), default=[])
     extra_section = c.Type(str, default="About")
 
 
@@ -45,7 +46,11 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        options = {"content": self.config.content, "templates": self.config.templates}
+        options = {
+            "content": self.config.content,
+            "templates": self.config.templates,
+            "layers": self.config.layers,
+        }
         self.project = project_from_options(root, options)
         self.user_nav = config.nav
         self.generated = run_pipeline(self.project)

@@ -1,0 +1,125 @@
+"""Forks: the example fork in examples/acme builds end to end with its overlay applied, upstream
+content stays byte-identical, and overlay mistakes are reported at their lines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.config import project_from_options, read_project
+from generator.errors import ContentError
+from generator.pipeline import check
+
+from conftest import ROOT, build_site
+
+ACME = ROOT / "examples" / "acme"
+
+
+def fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def acme_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    before = fingerprint(ROOT / "content")
+    site = build_site(ACME / "mkdocs.yml", tmp_path_factory.mktemp("acme") / "site")
+    assert fingerprint(ROOT / "content") == before  # upstream untouched
+    return site
+
+
+def test_an_added_role_is_everywhere(acme_site: Path) -> None:
+    assert (acme_site / "roles" / "analytics-engineer" / "index.html").is_file()
+    assert (acme_site / "onboarding" / "analytics-engineer" / "index.html").is_file()
+    for page in (
+        "index.html",
+        "roles/index.html",
+        "lifecycle/raci/index.html",
+        "onboarding/index.html",
+        "lifecycle/index.html",
+    ):
+        assert "Analytics Engineer" in (acme_site / page).read_text(), page
+    nav = (acme_site / "roles" / "data-scientist" / "index.html").read_text()
+    assert 'href="../analytics-engineer/"' in nav  # in the navigation of other role pages
+    index = json.loads((acme_site / "search" / "search_index.json").read_text())
+    assert any(doc["location"] == "roles/analytics-engineer/" for doc in index["docs"])
+
+
+def test_a_removed_role_is_gone_from_every_page_matrix_and_index(acme_site: Path) -> None:
+    assert not (acme_site / "roles" / "ux-designer").exists()
+    assert not (acme_site / "handoffs" / "interface-requirements-to-software-engineering").exists()
+    for page in acme_site.rglob("*.html"):
+        text = page.read_text()
+        assert "ux-designer" not in text, page  # no link, no page, no nav entry
+        assert ">UX Designer<" not in text and "UX Designer</text>" not in text, page
+    index = (acme_site / "search" / "search_index.json").read_text()
+    assert "ux-designer" not in index
+
+
+def test_overridden_fields_and_checklist_items_show(acme_site: Path) -> None:
+    home = (acme_site / "index.html").read_text()
+    assert "<title>Acme ML Playbook</title>" in home and "Acme Corp" in home
+    role = (acme_site / "roles" / "data-scientist" / "index.html").read_text()
+    assert "Decision Scientist" in role and "Machine Learning Scientist" not in role
+    assert "Acme&rsquo;s MLflow server" in role or "Acme's MLflow server" in role
+    assert "Ask the service desk for VPN access" in role
+    assert "Read the model cards" not in role
+    handoff = (
+        acme_site / "handoffs" / "model-package-to-ml-engineering" / "index.html"
+    ).read_text()
+    assert "registered-in-acme-registry" in handoff and "installs-cleanly" in handoff
+    assert "Metric layer" in (acme_site / "glossary" / "index.html").read_text()
+
+
+def overlay_errors(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    fork = tmp_path / "fork"
+    shutil.copytree(ACME / "company", fork / "company")
+    for relative, text in files.items():
+        (fork / "company" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (fork / "company" / relative).write_text(text)
+    project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
+    with pytest.raises(ContentError) as caught:
+        check(project)
+    return [str(p).replace(str(fork) + "/", "") for p in caught.value.problems]
+
+
+def test_overlay_mistakes_are_reported_at_their_lines(tmp_path: Path) -> None:
+    found = overlay_errors(
+        tmp_path,
+        {
+            "roles/data-scientst.yml": "summary: A change to a role that is not there.\n",
+            "roles/ml-engineer.yml": "id: ml-engineer\nonboarding:\n  remove: [no-such-item]\n"
+            "  apend: []\nsumary: Typo.\n",
+        },
+    )
+    assert found == [
+        "company/roles/data-scientst.yml:1:1: error: nothing upstream to change at "
+        "'roles/data-scientst.yml' (did you mean 'roles/data-scientist.yml'?)",
+        "company/roles/ml-engineer.yml:3:12: error: cannot remove item 'no-such-item': the list "
+        "has no item with that id",
+        "company/roles/ml-engineer.yml:4:3: error: unknown list operation 'apend' "
+        "(did you mean 'append'?)",
+        "company/roles/ml-engineer.yml:5:1: error: unknown key 'sumary' (did you mean 'summary'?)",
+    ]
+
+
+def test_removing_an_accountable_role_asks_for_a_new_owner(tmp_path: Path) -> None:
+    found = overlay_errors(tmp_path, {"roles/business-stakeholder.yml": "remove: true\n"})
+    assert found[0].endswith(
+        "content/phases/design.yml:59:18: error: the removed role 'business-stakeholder' is "
+        "accountable for 'define-business-goals' (name another accountable role for it in your "
+        "overlay)"
+    )
+
+
+def test_the_example_validates_from_its_own_folder() -> None:
+    playbook, warnings = check(read_project(ACME / "mkdocs.yml"))
+    assert warnings == [] and "analytics-engineer" in playbook.roles
+    assert "ux-designer" not in playbook.roles
