@@ -18,12 +18,15 @@ import click
 from . import __version__
 from .checklists import Checklist, OnboardingPack, all_checklists, onboarding_pack
 from .config import read_project
+from .drift import find_drift
+from .drift import mark_reviewed as mark_drift_reviewed
 from .emit import emit, write_if_changed
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
 from .export import EXPORT_FORMATS, export_checklists
 from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
 from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
+from .scaffold import init_fork
 from .schema import schema_texts
 
 __all__ = ["main"]
@@ -252,6 +255,46 @@ def _write(text: str, output: Path | None) -> None:
     else:
         write_if_changed(output, text.encode("utf-8"))
         click.echo(f"{output}: written", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--org", required=True, help='Your organisation\'s name, e.g. "Acme".')
+@click.option("--layer", default="company", show_default=True, help="The overlay folder.")
+def init(directory: Path, org: str, layer: str) -> None:
+    """Make DIRECTORY (a clone of the playbook) your organisation's fork."""
+    with _reporting():
+        written, kept = init_fork(directory, org, layer)
+        for name in written:
+            click.echo(f"wrote {name}")
+        for name in kept:
+            click.echo(f"kept {name} (already there)")
+        click.echo(f"next: read FORK.md, then `playbook validate -f {directory / 'mkdocs.yml'}`")
+
+
+@main.command()
+@config_option
+@click.option("--mark-reviewed", is_flag=True, help="Take upstream as it is now as the base.")
+def drift(config_file: Path, mark_reviewed: bool) -> None:
+    """Show what upstream changed in the entities your overlay changes.
+
+    Exits 1 while a change is unreviewed, so CI can remind you.
+    """
+    with _reporting():
+        project = read_project(config_file)
+        if mark_reviewed:
+            for path in mark_drift_reviewed(project):
+                click.echo(f"reviewed {path}")
+            return
+        pending = [d for d in find_drift(project) if d.diff]
+        for change in pending:
+            note = "" if change.reviewed else " (never reviewed: all of upstream is shown)"
+            click.echo(f"{change.overlay}: upstream changed{note}")
+            click.echo(change.diff)
+        if pending:
+            click.echo(f"{len(pending)} overlay file(s) to review", err=True)
+            sys.exit(1)
+        click.echo("no upstream change to review")
 
 
 @contextmanager

@@ -20,6 +20,7 @@ __all__ = [
     "WHEN_ORDER",
     "Activity",
     "Artefact",
+    "Branding",
     "Category",
     "ChecklistItem",
     "Collaboration",
@@ -125,8 +126,25 @@ class Home(Model):
     reading_guide: Texts = ()
 
 
+Colour = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    Field(description="A colour as #rrggbb."),
+]
+
+
+class Branding(Model):
+    """How the site looks: set once here (a fork sets it in its overlay's playbook.yml)."""
+
+    logo: Link | None = Field(
+        default=None, description="Image file for the header, relative to the project root."
+    )
+    primary_color: Colour | None = Field(default=None, description="Header and link colour.")
+    accent_color: Colour | None = Field(default=None, description="Hover and tick colour.")
+
+
 class Playbook(Model):
-    """``content/playbook.yml``: the settings of the whole playbook."""
+    """``content/playbook.yml``: the settings of the whole playbook. Its title names the site."""
 
     title: Text
     organization: Text
@@ -134,6 +152,7 @@ class Playbook(Model):
     home: Home
     phases: tuple[Slug, ...] = Field(min_length=1, description="Phase ids in lifecycle order.")
     sources: tuple[Source, ...] = ()
+    branding: Branding | None = None
 
 
 class Involvement(Model):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,14 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         self.project = project_from_options(root, options)
         self.user_nav = config.nav
         self.generated = run_pipeline(self.project)
+        settings = self.generated.playbook.settings
+        # One place for the name: playbook.yml. Themes print it unescaped.
+        config.site_name = html.escape(settings.title)
+        branding = settings.branding
+        if branding and (branding.primary_color or branding.accent_color):
+            config.extra_css.append(BRAND_CSS)
+        if branding and branding.logo:
+            config.theme["logo"] = BRAND_LOGO + Path(branding.logo).suffix
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -74,7 +83,22 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             files.append(file)
         if self.user_nav is None:
             config.nav = self.nav_with(hand_written)
+        self._add_branding(files, config)
         return files
+
+    def _add_branding(self, files: Files, config: MkDocsConfig) -> None:
+        branding = self.generated.playbook.settings.branding
+        if branding is None:
+            return
+        if branding.primary_color or branding.accent_color:
+            css = brand_css(branding.primary_color, branding.accent_color)
+            files.append(File.generated(config, BRAND_CSS, content=css))
+        if branding.logo:
+            logo = (self.project.root / branding.logo).resolve()
+            if not logo.is_file():
+                raise PluginError(f"branding.logo: no file at {branding.logo}")
+            name = BRAND_LOGO + logo.suffix
+            files.append(File.generated(config, name, abs_src_path=str(logo)))
 
     def nav_with(self, hand_written: list[str]) -> list[NavItem]:
         """The planned navigation, with hand-written pages in a section of their own."""
@@ -89,6 +113,30 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         for path in self.project.watched:
             server.watch(str(path))
         return server
+
+
+BRAND_CSS = "assets/stylesheets/brand.css"
+BRAND_LOGO = "assets/images/brand-logo"
+
+
+def brand_css(primary: str | None, accent: str | None) -> str:
+    """CSS that sets the theme's colours; doubled selectors outrank the playbook's defaults."""
+    rules = []
+    if primary:
+        rules.append(
+            ":root:root, [data-md-color-scheme][data-md-color-scheme] {\n"
+            f"  --md-primary-fg-color: {primary};\n"
+            f"  --md-primary-fg-color--light: {primary};\n"
+            f"  --md-primary-fg-color--dark: {primary};\n"
+            "}\n"
+        )
+    if accent:
+        rules.append(
+            ":root:root, [data-md-color-scheme][data-md-color-scheme] {\n"
+            f"  --md-accent-fg-color: {accent};\n"
+            "}\n"
+        )
+    return "".join(rules)
 
 
 def run_pipeline(project: Project) -> Generated:

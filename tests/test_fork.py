@@ -123,3 +123,57 @@ def test_the_example_validates_from_its_own_folder() -> None:
     playbook, warnings = check(read_project(ACME / "mkdocs.yml"))
     assert warnings == [] and "analytics-engineer" in playbook.roles
     assert "ux-designer" not in playbook.roles
+
+
+def test_the_fork_brands_the_site_from_its_playbook_settings(acme_site: Path) -> None:
+    css = (acme_site / "assets" / "stylesheets" / "brand.css").read_text()
+    assert "--md-primary-fg-color: #283593" in css and "--md-accent-fg-color: #ff6f00" in css
+    home = (acme_site / "index.html").read_text()
+    assert 'href="assets/stylesheets/brand.css"' in home
+    assert 'src="assets/images/brand-logo.svg"' in home
+    assert (acme_site / "assets" / "images" / "brand-logo.svg").is_file()
+
+
+def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    fork = tmp_path / "fork"
+    shutil.copytree(ROOT / "content", fork / "content")
+    shutil.copytree(ROOT / "templates", fork / "templates")
+    shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
+    runner = CliRunner()
+    result = runner.invoke(main, ["init", str(fork), "--org", "Globex"])
+    assert result.exit_code == 0, result.output
+    for name in (
+        "FORK.md",
+        ".github/workflows/pages.yml",
+        ".gitlab-ci.yml",
+        ".pre-commit-config.yaml",
+        "company/roles/data-scientist.yml",
+        "company/.upstream/roles/data-scientist.yml",
+    ):
+        assert (fork / name).is_file(), name
+    assert "layers: [company]" in (fork / "mkdocs.yml").read_text()
+    config = ["-f", str(fork / "mkdocs.yml")]
+    validated = runner.invoke(main, ["validate", *config])
+    assert validated.exit_code == 0 and "15 roles" in validated.output
+    playbook, _ = check(read_project(fork / "mkdocs.yml"))
+    assert playbook.settings.title == "Globex ML Playbook"
+    again = runner.invoke(main, ["init", str(fork), "--org", "Globex"])
+    assert "kept FORK.md (already there)" in again.output  # nothing is overwritten
+
+    assert runner.invoke(main, ["drift", *config]).exit_code == 0
+    upstream = fork / "content" / "roles" / "data-scientist.yml"
+    upstream.write_text(
+        upstream.read_text().replace(
+            "Statistics and experimental design", "Statistics and causal inference"
+        )
+    )
+    drifted = runner.invoke(main, ["drift", *config])
+    assert drifted.exit_code == 1
+    assert "-  - Statistics and experimental design" in drifted.output
+    assert "+  - Statistics and causal inference" in drifted.output
+    assert runner.invoke(main, ["drift", "--mark-reviewed", *config]).exit_code == 0
+    assert runner.invoke(main, ["drift", *config]).exit_code == 0
