@@ -25,7 +25,7 @@ from mkdocs.structure.files import File, Files
 
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, project_from_options
 from .errors import ContentError, PlaybookError
-from .pipeline import Generated, Project, generate
+from .pipeline import Generated, Project, builtin_templates, generate
 from .plan import NavItem
 
 __all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
@@ -54,7 +54,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         }
         self.project = project_from_options(root, options)
         self.user_nav = config.nav
-        self.generated = run_pipeline(self.project)
+        self.generated = _cached_pipeline(self.project)
         settings = self.generated.playbook.settings
         # One place for the name: playbook.yml. Themes print it unescaped.
         config.site_name = html.escape(settings.title)
@@ -137,6 +137,34 @@ def brand_css(primary: str | None, accent: str | None) -> str:
             "}\n"
         )
     return "".join(rules)
+
+
+# `mkdocs serve` loads the configuration, and so a new plugin, for every rebuild; the content
+# is generated again only when a file it comes from has changed.
+_cache: dict[Project, tuple[tuple[tuple[str, int, int], ...], Generated]] = {}
+
+
+def _cached_pipeline(project: Project) -> Generated:
+    stamp = _stamp(project)
+    cached = _cache.get(project)
+    if cached and cached[0] == stamp:
+        log.debug("content unchanged; reusing the generated pages")
+        return cached[1]
+    generated = run_pipeline(project)
+    _cache.clear()
+    _cache[project] = (stamp, generated)
+    return generated
+
+
+def _stamp(project: Project) -> tuple[tuple[str, int, int], ...]:
+    """Path, size and modification time of every file the pages are made from."""
+    folders = [*project.watched, builtin_templates()]
+    return tuple(
+        (str(path), stat.st_size, stat.st_mtime_ns)
+        for folder in dict.fromkeys(folders)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (stat := path.stat())
+    )
 
 
 def run_pipeline(project: Project) -> Generated:
