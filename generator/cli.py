@@ -28,6 +28,7 @@ from .pipeline import Project, check, generate
 from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
 from .scaffold import init_fork
 from .schema import schema_texts
+from .standalone import write_standalone
 
 __all__ = ["main"]
 
@@ -76,7 +77,14 @@ def validate(config_file: Path) -> None:
     required=True,
     help="Folder to write the Markdown pages and nav.yml into.",
 )
-def generate_command(config_file: Path, out: Path) -> None:
+@click.option(
+    "--config",
+    "standalone",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a plugin-free mkdocs.yml for the tree (for Zensical or plain MkDocs).",
+)
+def generate_command(config_file: Path, out: Path, standalone: Path | None) -> None:
     """Write the playbook as Markdown pages and a nav.yml, without MkDocs.
 
     Only files whose bytes changed are rewritten.
@@ -85,6 +93,9 @@ def generate_command(config_file: Path, out: Path) -> None:
         generated = generate(read_project(config_file))
         _print_problems(generated.warnings)
         report = emit(generated.pages, generated.plan.nav, out)
+        if standalone is not None:
+            write_standalone(config_file, out, generated.plan.nav, standalone)
+            click.echo(f"{standalone}: written")
         click.echo(
             f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
             f"{len(report.removed)} removed"

@@ -12,10 +12,16 @@ from typing import Any
 
 import yaml
 
-from .errors import PlaybookError
+from .errors import PlaybookError, one_line
 from .pipeline import Project
 
-__all__ = ["DEFAULT_CONTENT", "DEFAULT_TEMPLATES", "project_from_options", "read_project"]
+__all__ = [
+    "DEFAULT_CONTENT",
+    "DEFAULT_TEMPLATES",
+    "load_mkdocs_yml",
+    "project_from_options",
+    "read_project",
+]
 
 DEFAULT_CONTENT = "content"
 DEFAULT_TEMPLATES = ("templates",)
@@ -42,12 +48,17 @@ def read_project(config_file: Path) -> Project:
     root = config_file.resolve().parent
     options: dict[str, Any] = {}
     if config_file.is_file():
-        try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise PlaybookError(f"{config_file.name}: cannot read it: {exc}") from None
-        options = _plugin_options(config if isinstance(config, dict) else {})
+        options = _plugin_options(load_mkdocs_yml(config_file))
     return project_from_options(root, options)
+
+
+def load_mkdocs_yml(config_file: Path) -> dict[str, Any]:
+    """The settings in ``config_file`` as plain data."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PlaybookError(f"{config_file.name}: cannot read it: {one_line(str(exc))}") from None
+    return config if isinstance(config, dict) else {}
 
 
 def project_from_options(root: Path, options: dict[str, Any]) -> Project:
