@@ -19,7 +19,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from .link import LinkedPlaybook
+from .link import CATEGORY_ORDER, LinkedPlaybook
 from .model import Handoff, Role
 
 __all__ = ["collaboration_map", "swimlane"]
@@ -33,9 +33,14 @@ ARROW_GAP = 14
 
 def swimlane(playbook: LinkedPlaybook, role_id: str | None = None) -> Markup:
     """The swimlane of every handoff, or only of those ``role_id`` gives or receives."""
-    handoffs = list(playbook.handoffs.values())
-    if role_id is not None:
-        handoffs = [h for h in handoffs if role_id in (h.from_role, h.to_role)]
+    if role_id is None:
+        handoffs = list(playbook.handoffs.values())
+    else:  # the role's own handoffs, in the playbook's order: by phase, then title
+        phase_ids = list(playbook.phases)
+        handoffs = sorted(
+            playbook.handoffs_between(role_id),
+            key=lambda h: (phase_ids.index(h.phase), h.title.casefold()),
+        )
     roles = _lanes(playbook, handoffs, role_id)
     phases = list(playbook.phases.values())
     lane = {role.id: n for n, role in enumerate(roles)}
@@ -127,8 +132,11 @@ def _lanes(
 ) -> list[Role]:
     if role_id is None:
         return list(playbook.roles.values())
-    involved = {role_id} | {h.from_role for h in handoffs} | {h.to_role for h in handoffs}
-    others = [r for r in playbook.roles.values() if r.id in involved and r.id != role_id]
+    involved = ({h.from_role for h in handoffs} | {h.to_role for h in handoffs}) - {role_id}
+    others = sorted(
+        (playbook.roles[r] for r in involved),
+        key=lambda role: (CATEGORY_ORDER.index(role.category), role.title.casefold()),
+    )
     return [playbook.roles[role_id], *others]
 
 

@@ -80,8 +80,9 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         return [Problem(Location(display, line, column), message)]
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
     except RecursionError:
         return [Problem(Location(display, 1, 1), "values are nested too deeply to read")]
     except yaml.MarkedYAMLError as exc:
@@ -101,8 +102,8 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
     problems = _walk(node, display, values, keys)
     if problems:
         return problems
-    try:
-        data = _Loader(text).get_single_data()
+    try:  # values from the nodes already read: the text is parsed once
+        data = loader.construct_document(node)
     except yaml.YAMLError as exc:  # e.g. a tag the safe loader does not know
         if isinstance(exc, yaml.MarkedYAMLError):
             return [_syntax_problem(display, exc, text)]

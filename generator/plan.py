@@ -26,6 +26,7 @@ SECTIONS = {
     "teams": "teams",
     "onboarding": "onboarding",
 }
+NAV_SECTION_SIZE = 50
 # Readers mostly search for a role or a handoff; those pages rank first.
 # (An onboarding pack repeats its role's checklist, so it must not outrank the role page.)
 SEARCH_BOOST = {"roles": 2.0, "handoffs": 1.5, "phases": 1.5}
@@ -203,9 +204,8 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
     for phase in playbook.phases.values():
         in_phase = playbook.handoffs_in.get(phase.id, ())
         if in_phase:
-            handoffs.append(
-                {html.escape(phase.title): [_entry("handoffs", h.id, h.title) for h in in_phase]}
-            )
+            entries = [_entry("handoffs", h.id, h.title) for h in in_phase]
+            handoffs.append({html.escape(phase.title): _chunked(entries)})
     nav: list[NavItem] = [
         {"Home": "index.md"},
         {"Roles": _by_category(playbook, "roles")},
@@ -217,8 +217,8 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
             ]
         },
         {"Handoffs": handoffs},
-        {"Ways of working": [page_path("guides"), *_entries("guides", playbook.guides)]},
-        {"Team shapes": [page_path("teams"), *_entries("teams", playbook.teams)]},
+        {"Ways of working": [page_path("guides"), *_chunked(_entries("guides", playbook.guides))]},
+        {"Team shapes": [page_path("teams"), *_chunked(_entries("teams", playbook.teams))]},
         {"Onboarding": _by_category(playbook, "onboarding")},
     ]
     reference: list[NavItem] = [{"Tags": page_path("tags")}, {"Sources": page_path("sources")}]
@@ -251,8 +251,27 @@ def _by_category(playbook: LinkedPlaybook, kind: str) -> list[NavItem]:
     for category in CATEGORY_ORDER:
         members = playbook.roles_in(category)
         if members:
-            nav.append({CATEGORY_TITLES[category]: [_entry(kind, r.id, r.title) for r in members]})
+            entries = [_entry(kind, r.id, r.title) for r in members]
+            nav.append({CATEGORY_TITLES[category]: _chunked(entries)})
     return nav
+
+
+def _chunked(entries: list[NavItem]) -> list[NavItem]:
+    """Long lists become sections of at most NAV_SECTION_SIZE pages, named by their first and
+    last titles. Material renders the navigation into every page, pruned to the open section,
+    so this keeps each page's share of navigation small however large the playbook grows."""
+    if len(entries) <= NAV_SECTION_SIZE:
+        return entries
+    sections: list[NavItem] = []
+    for start in range(0, len(entries), NAV_SECTION_SIZE):
+        part = entries[start : start + NAV_SECTION_SIZE]
+        first, last = (next(iter(entry)) for entry in (part[0], part[-1]))
+        sections.append({f"{_short(first)} – {_short(last)}": part})
+    return sections
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 18 else title[:17].rstrip() + "…"
 
 
 def _entries(kind: str, entities: Mapping[str, Any]) -> list[NavItem]:

@@ -36,6 +36,9 @@ RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "In
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper when PyYAML has it
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     page: Page
@@ -102,6 +105,11 @@ class Renderer:
             onboarding_pack=functools.partial(onboarding_pack, playbook),
             swimlane=functools.partial(swimlane, playbook),
             collaboration_map=functools.partial(collaboration_map, playbook),
+            raci_letters=lambda role_id, phase_id: {
+                part.activity.id: part.letter
+                for part in playbook.activities_of.get(role_id, ())
+                if part.phase.id == phase_id
+            },
         )
         self.env.filters.update(
             md=_trusted,
@@ -130,8 +138,7 @@ class Renderer:
 
     @jinja2.pass_context
     def _url(self, context: jinja2.runtime.Context, kind: str, entity_id: str = "") -> Markup:
-        here = posixpath.dirname(context["page"].path)
-        return Markup(posixpath.relpath(page_path(kind, entity_id), here or "."))
+        return Markup(_relative(page_path(kind, entity_id), context["page"].path))
 
     @jinja2.pass_context
     def _link(
@@ -154,6 +161,12 @@ class Renderer:
         title = _link_text(text or entities[entity_id].title)
         target = self._url(context, kind, entity_id) + (f"#{anchor}" if anchor else "")
         return Markup(f"[{title}]({target})")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, page: str) -> str:
+    """``target``'s path as seen from ``page`` (both relative to the site root)."""
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def _trusted(text: str) -> Markup:
@@ -187,9 +200,8 @@ def _front_matter(page: Page) -> str:
         meta["hide"] = list(page.hide)
     if page.search_boost:
         meta["search"] = {"boost": page.search_boost}
-    return (
-        "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
-    )
+    dumped = yaml.dump(meta, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return "---\n" + dumped + "---\n\n"
 
 
 def _tidy(body: str) -> str:

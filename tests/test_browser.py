@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, SMALL, build_site, serve
 
@@ -18,12 +19,22 @@ pytestmark = pytest.mark.browser
 
 
 def search(page: Page, site_url: str, query: str) -> list[str]:
+    """The links of the result list for ``query``, as a reader sees them (empty if none)."""
     page.goto(site_url)
-    page.fill("input.md-search__input", query)
-    page.wait_for_selector(".md-search-result__item")
-    page.wait_for_timeout(800)  # let the whole query's results settle
-    links = page.locator(".md-search-result__item > a")
-    return [href.removeprefix(site_url) for href in links.evaluate_all("as => as.map(a => a.href)")]
+    box = page.locator("input.md-search__input")
+    for attempt in range(2):
+        box.fill(query if attempt == 0 else "")
+        if attempt:
+            box.type(query)  # a slow machine may not have had its index ready the first time
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        except PlaywrightTimeout:
+            continue
+        page.wait_for_timeout(800)  # let the whole query's results settle
+        links = page.locator(".md-search-result__item > a")
+        hrefs = links.evaluate_all("as => as.map(a => a.href)")
+        return [href.removeprefix(site_url) for href in hrefs]
+    return []
 
 
 def test_home_and_role_pages_render(page: Page, site_url: str, tmp_path: Path) -> None:
