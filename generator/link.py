@@ -83,6 +83,10 @@ class LinkedPlaybook:
     def roles_in(self, category: str) -> list[Role]:
         return [role for role in self.roles.values() if role.category == category]
 
+    def roles_not_covered(self, team: Team) -> list[Role]:
+        covered = {role_id for seat in team.people for role_id in seat.covers}
+        return [role for role in self.roles.values() if role.id not in covered]
+
     def handoffs_between(self, role_id: str) -> tuple[Handoff, ...]:
         return self.gives.get(role_id, ()) + self.receives.get(role_id, ())
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -163,10 +162,17 @@ class Renderer:
         return Markup(f"[{title}]({target})")
 
 
-@functools.lru_cache(maxsize=65536)
 def _relative(target: str, page: str) -> str:
-    """``target``'s path as seen from ``page`` (both relative to the site root)."""
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+    """``target``'s path as seen from ``page`` (both relative to the site root, normalised).
+
+    Called for every link of every page, so it only splits strings (``posixpath.relpath``
+    resolves both paths against the working directory each time)."""
+    here = page.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < min(len(here), len(parts) - 1) and here[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + parts[common:])
 
 
 def _trusted(text: str) -> Markup:

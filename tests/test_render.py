@@ -89,3 +89,22 @@ def test_the_same_content_renders_byte_identical_output(write_tree: WriteTree) -
     project = write_tree()
     first = [(p.page.path, p.markdown) for p in generate(project).pages]
     assert first == [(p.page.path, p.markdown) for p in generate(project).pages]
+
+
+@pytest.mark.parametrize(
+    ("target", "page"),
+    [
+        ("roles/a.md", "roles/b.md"),
+        ("roles/a.md", "index.md"),
+        ("index.md", "roles/a.md"),
+        ("lifecycle/raci.md", "lifecycle/design.md"),
+        ("sources.md", "handoffs/x.md"),
+        ("a/b/c.md", "a/d/e.md"),
+    ],
+)
+def test_relative_links_match_posixpath(target: str, page: str) -> None:
+    import posixpath
+
+    from generator.render import _relative
+
+    assert _relative(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")
