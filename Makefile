@@ -1,11 +1,12 @@
 # make site   build the static site into site/ from content/ (sets up .venv/ on first run)
 # make serve  preview it at http://127.0.0.1:8000 with live reload
 # make test   lint, type-check and run the test suite
+# make bench  measure generation and builds at 10, 100 and 1,000 roles (docs/benchmarks.md)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site serve test clean
+.PHONY: site serve test bench clean
 
 site: $(VENV)/.installed
 	$(BIN)/playbook build
@@ -18,6 +19,9 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

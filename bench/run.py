@@ -1,0 +1,618 @@
+"""The benchmark: how the generator and the whole site build scale with the number of roles.
+
+For each size (10, 100 and 1,000 roles by default) it writes synthetic content with
+``bench/synthetic.py`` into a temporary copy of the project (``mkdocs.yml``,
+``site_overrides/``, ``docs/``) and measures, each in a fresh process so that peak memory is
+per run:
+
+- the generator in process, ``generate`` + ``emit`` (``bench/timing.py``), and end to end as
+  ``playbook generate --out DIR``;
+- the full ``mkdocs build`` with the ``playbook`` plugin: the real site;
+- a baseline without navigation: the Markdown tree that ``playbook generate`` wrote, built with
+  the same theme and extensions but without the plugin and with a navigation of the home page
+  alone, so every page is built and no page carries the site's navigation.
+
+Each timing is the best of three runs, or a single run when the first takes over a minute.
+The results, the targets with PASS or FAIL, and the machine are written to
+``docs/benchmarks.md`` (a page of the site, under "About")::
+
+    .venv/bin/python bench/run.py                     # 10, 100 and 1,000 roles
+    .venv/bin/python bench/run.py --sizes 10,100 --out /tmp/bench.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+from synthetic import SEED, Counts, write_content
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+COPIED = ("mkdocs.yml", "site_overrides", "docs")
+DEFAULT_SIZES = (10, 100, 1000)
+REPEATS = 3
+LONG_RUN = 60.0  # seconds; a first run longer than this is not repeated
+MIB = 1024 * 1024
+TIMES = "\u00d7"  # the multiplication sign
+
+# Targets, checked at the largest size measured (1,000 roles in a full run).
+TARGET_ROLES = 1000
+MAX_GENERATOR_SHARE = 0.05
+MAX_GROWTH = 11.0  # generator time at 1,000 roles over that at 100
+MAX_NAV_TIME = 1.5  # full build over the build without navigation
+MAX_NAV_SIZE = 2.0
+
+_SIDEBAR = b'<div class="md-sidebar md-sidebar--primary"'
+_SIDEBAR_END = b'<div class="md-sidebar md-sidebar--secondary"'
+_NAV_LINK = b'class="md-nav__link'
+# Material prints a notice about its successor on every build; it is not part of the work.
+_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+class BenchError(Exception):
+    """A measured command failed; the message holds the end of its output."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    max_rss_kib: int
+    output: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The best of one or more runs of one command."""
+
+    samples: tuple[Sample, ...]
+
+    @property
+    def seconds(self) -> float:
+        return min(s.seconds for s in self.samples)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(s.max_rss_kib for s in self.samples) / 1024
+
+    @property
+    def runs(self) -> int:
+        return len(self.samples)
+
+    @property
+    def best(self) -> Sample:
+        return min(self.samples, key=lambda s: s.seconds)
+
+
+@dataclass(frozen=True)
+class SiteStats:
+    pages: int
+    bytes: int
+    html_bytes: int
+    nav_bytes: int = 0
+    max_nav_links: int = 0
+
+
+@dataclass
+class Result:
+    roles: int
+    counts: Counts
+    generator: Timing
+    stages: dict[str, float]
+    cli: Timing
+    full: Timing
+    nonav: Timing
+    full_site: SiteStats
+    nonav_site: SiteStats
+    warnings: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def share(self) -> float:
+        return self.generator.seconds / self.full.seconds
+
+    @property
+    def time_ratio(self) -> float:
+        return self.full.seconds / self.nonav.seconds
+
+    @property
+    def size_ratio(self) -> float:
+        return self.full_site.bytes / self.nonav_site.bytes
+
+
+# -- running and measuring --------------------------------------------------------------------
+
+
+def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Sample:
+    """Run ``command``; return its wall time and peak resident memory (its own, via wait4)."""
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_ENV)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    output = log.read_text(encoding="utf-8", errors="replace")
+    if process.returncode != 0:
+        tail = "\n".join(output.splitlines()[-30:])
+        raise BenchError(f"{' '.join(command)} failed ({process.returncode}):\n{tail}")
+    return Sample(seconds, usage.ru_maxrss, output)  # ru_maxrss is in KiB on Linux
+
+
+def best_of(label: str, command: Sequence[str], cwd: Path, prepare: Callable[[], None]) -> Timing:
+    """Up to ``REPEATS`` runs; a first run longer than ``LONG_RUN`` seconds is the only one."""
+    samples: list[Sample] = []
+    for attempt in range(REPEATS):
+        prepare()
+        sample = run_measured(command, cwd, cwd / f"{label}.log")
+        samples.append(sample)
+        print(f"    {label}: run {attempt + 1}: {sample.seconds:.2f} s", flush=True)
+        if attempt == 0 and sample.seconds > LONG_RUN:
+            break
+    return Timing(tuple(samples))
+
+
+def remover(path: Path) -> Callable[[], None]:
+    return lambda: shutil.rmtree(path, ignore_errors=True)
+
+
+def count_warnings(output: str) -> int:
+    return len(re.findall(r"^WARNING\b", output, flags=re.MULTILINE))
+
+
+def site_stats(site: Path, with_nav: bool = False) -> SiteStats:
+    """Pages (``index.html`` files), bytes on disk, and how much of the HTML is navigation."""
+    pages = total = html = nav = max_links = 0
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix != ".html":
+            continue
+        html += size
+        if path.name != "index.html":
+            continue
+        pages += 1
+        if with_nav:
+            text = path.read_bytes()
+            start = text.find(_SIDEBAR)
+            end = text.find(_SIDEBAR_END, start)
+            if start >= 0 and end > start:
+                nav += end - start
+                max_links = max(max_links, text.count(_NAV_LINK, start, end))
+    return SiteStats(pages, total, html, nav, max_links)
+
+
+# -- one size ---------------------------------------------------------------------------------
+
+
+def nonav_config(project: Path, docs_dir: str) -> Path:
+    """A copy of the project's mkdocs.yml without the playbook plugin and without navigation."""
+    config: dict[str, Any] = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{name: options} for name, options in plugins.items()]
+    config["plugins"] = [
+        p for p in plugins if (next(iter(p)) if isinstance(p, dict) else p) != "playbook"
+    ]
+    config["docs_dir"] = docs_dir
+    config["nav"] = [{"Home": "index.md"}]
+    config["not_in_nav"] = "*.md\n"  # every other page is built, but left out of the nav
+    path = project / "mkdocs-nonav.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def measure_size(roles: int, work: Path) -> Result:
+    python = sys.executable
+    project = work / "project"
+    project.mkdir(parents=True)
+    for name in COPIED:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy2(source, project / name)
+    print(f"  {roles} roles: writing synthetic content", flush=True)
+    counts = write_content(roles, project / "content", SEED)
+
+    generated, inproc = project / "generated", project / "generated-inproc"
+    full_site, nonav_docs, nonav_site = project / "site", project / "nonav-docs", project / "nonav"
+
+    timing_script = str(BENCH / "timing.py")
+    generator = best_of(
+        "generator", [python, timing_script, "mkdocs.yml", str(inproc)], project, remover(inproc)
+    )
+    report = json.loads(generator.best.output.strip().splitlines()[-1])
+    if report["warnings"]:
+        raise BenchError(f"the synthetic content has {report['warnings']} warning(s)")
+    cli = best_of(
+        "playbook-generate",
+        [python, "-m", "generator", "generate", "--out", str(generated)],
+        project,
+        remover(generated),
+    )
+    full = best_of(
+        "mkdocs-build",
+        [python, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(full_site)],
+        project,
+        remover(full_site),
+    )
+
+    shutil.rmtree(nonav_docs, ignore_errors=True)
+    shutil.copytree(generated, nonav_docs, ignore=shutil.ignore_patterns("nav.yml", ".*"))
+    shutil.copytree(project / "docs", nonav_docs, dirs_exist_ok=True)
+    config = nonav_config(project, nonav_docs.name)
+    nonav = best_of(
+        "mkdocs-build-nonav",
+        [python, "-m", "mkdocs", "build", "-f", config.name, "-d", str(nonav_site)],
+        project,
+        remover(nonav_site),
+    )
+    result = Result(
+        roles=roles,
+        counts=counts,
+        generator=generator,
+        stages=report["stages"],
+        cli=cli,
+        full=full,
+        nonav=nonav,
+        full_site=site_stats(full_site, with_nav=True),
+        nonav_site=site_stats(nonav_site),
+        warnings={
+            "full": count_warnings(full.best.output),
+            "nonav": count_warnings(nonav.best.output),
+        },
+    )
+    if result.full_site.pages != result.nonav_site.pages:
+        print(
+            f"  note: {result.full_site.pages} pages with navigation, "
+            f"{result.nonav_site.pages} without",
+            flush=True,
+        )
+    return result
+
+
+# -- the report -------------------------------------------------------------------------------
+
+
+def seconds(timing: Timing) -> str:
+    mark = "" if timing.runs > 1 else " ¹"
+    return f"{timing.seconds:.2f}{mark}"
+
+
+def mib(n: int | float) -> str:
+    return f"{n / MIB:,.1f}"
+
+
+def machine() -> list[tuple[str, str]]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+
+    def version(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return [
+        ("CPUs (`nproc`)", str(cpus)),
+        ("CPU", cpu),
+        ("Memory", memory),
+        ("OS", f"{platform.system()} {platform.release()}"),
+        ("Python", platform.python_version()),
+        ("MkDocs", version("mkdocs")),
+        ("Material for MkDocs", version("mkdocs-material")),
+        ("Generator", _generator_version()),
+    ]
+
+
+def _generator_version() -> str:
+    try:
+        from generator import __version__
+    except ImportError:
+        return "unknown"
+    return str(__version__)
+
+
+def table(header: Sequence[str], align: str, rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def targets(results: Sequence[Result]) -> list[list[str]]:
+    by_roles = {r.roles: r for r in results}
+    top = by_roles.get(TARGET_ROLES)
+    prev = by_roles.get(TARGET_ROLES // 10)
+
+    def row(target: str, limit: str, value: float | None, ok: bool, unit: str) -> list[str]:
+        if value is None:
+            return [target, limit, "not measured", "—"]
+        return [target, limit, f"{value:.2f}{unit}" if unit else f"{value:.1%}", _verdict(ok)]
+
+    rows = [
+        row(
+            "Generator time / full build time, 1,000 roles",
+            f"≤ {MAX_GENERATOR_SHARE:.0%}",
+            top.share if top else None,
+            bool(top and top.share <= MAX_GENERATOR_SHARE),
+            "",
+        )
+    ]
+    growth = top.generator.seconds / prev.generator.seconds if top and prev else None
+    rows.append(
+        row(
+            "Generator time, 1,000 roles / 100 roles",
+            f"≤ {MAX_GROWTH:g}{TIMES}",
+            growth,
+            growth is not None and growth <= MAX_GROWTH,
+            TIMES,
+        )
+    )
+    rows.append(
+        row(
+            "Full build time / no-nav build time, 1,000 roles",
+            f"≤ {MAX_NAV_TIME:g}{TIMES}",
+            top.time_ratio if top else None,
+            bool(top and top.time_ratio <= MAX_NAV_TIME),
+            TIMES,
+        )
+    )
+    rows.append(
+        row(
+            "Full output size / no-nav output size, 1,000 roles",
+            f"≤ {MAX_NAV_SIZE:g}{TIMES}",
+            top.size_ratio if top else None,
+            bool(top and top.size_ratio <= MAX_NAV_SIZE),
+            TIMES,
+        )
+    )
+    return rows
+
+
+def _verdict(ok: bool) -> str:
+    return "**PASS**" if ok else "**FAIL**"
+
+
+def render_page(results: Sequence[Result], total_seconds: float) -> str:
+    rerun = (
+        "`make bench` or `.venv/bin/python bench/run.py`"
+        if re.search(r"^bench:", _read(REPO / "Makefile"), flags=re.MULTILINE)
+        else "`.venv/bin/python bench/run.py`"
+    )
+    lines = [
+        "---",
+        "title: Benchmarks",
+        "description: How long the generator and the site build take at 10, 100 and 1,000 "
+        "roles, and what the navigation costs.",
+        "---",
+        "",
+        "# Benchmarks",
+        "",
+        "How the generator and the whole site build scale with the size of a playbook. The "
+        "content is synthetic (`bench/synthetic.py`, fixed seed): for *N* roles, about 1.4·*N* "
+        "handoffs, *N*/3 guides with checklists, *N*/10 team shapes, a glossary of *N*/2 terms "
+        "and about two activities per role, with fields the size of the bundled playbook's. "
+        "Each command runs in a fresh process; a time is the best of three runs, or of one "
+        "run (marked ¹) when the first took over a minute.",
+        "",
+        "- **Generator**: `generate` + `emit` in process, from loading the YAML to the "
+        "Markdown tree on disk (`bench/timing.py`). `playbook generate`, the same work "
+        "end to end with Python's start-up and imports, is in the second table.",
+        "- **Full build**: `mkdocs build` of the real site, with the `playbook` plugin and the "
+        "planned navigation.",
+        "- **No-nav build**: the same generated pages and hand-written pages built with the "
+        "same theme and extensions, without the plugin and with a navigation of the home page "
+        "alone. Material renders the whole navigation into every page; comparing the two "
+        "builds shows what that costs.",
+        "- **Peak memory** is the largest resident set size of the build process; **output** "
+        "is the size of all files in the built site.",
+        "",
+        f"Rerun with {rerun}; `--sizes 10,100` measures fewer sizes. A full run took "
+        f"{total_seconds / 60:.0f} minutes on the machine below.",
+        "",
+        "## Results",
+        "",
+    ]
+    lines += table(
+        [
+            "Roles",
+            "Pages",
+            "Generator (s)",
+            "Full build (s)",
+            "Generator / build",
+            "Peak memory, build (MiB)",
+            "Output (MiB)",
+            "No-nav build (s)",
+            "No-nav output (MiB)",
+            "Build time / no-nav",
+            "Output size / no-nav",
+        ],
+        "rrrrrrrrrrr",
+        [
+            [
+                f"{r.roles:,}",
+                f"{r.full_site.pages:,}",
+                seconds(r.generator),
+                seconds(r.full),
+                f"{r.share:.1%}",
+                f"{r.full.peak_mib:,.0f}",
+                mib(r.full_site.bytes),
+                seconds(r.nonav),
+                mib(r.nonav_site.bytes),
+                f"{r.time_ratio:.2f}{TIMES}",
+                f"{r.size_ratio:.2f}{TIMES}",
+            ]
+            for r in results
+        ],
+    )
+    lines += ["", "¹ A single run: the first took longer than a minute.", "", "## Targets", ""]
+    lines += table(["Target", "Limit", "Measured", "Result"], "llrl", targets(results))
+    lines += [
+        "",
+        "## Where the time goes",
+        "",
+        "The generator's stages (in process), `playbook generate` end to end, and the "
+        "navigation in the built pages: the primary sidebar's share of all HTML, its mean size "
+        "per page and the most links it holds on one page.",
+        "",
+    ]
+    stage_names = ("load+validate+link", "plan", "render", "emit")
+    lines += table(
+        [
+            "Roles",
+            "Load, validate, link (s)",
+            "Plan (s)",
+            "Render (s)",
+            "Emit (s)",
+            "`playbook generate` (s)",
+            "Peak memory, generator (MiB)",
+            "Navigation share of HTML",
+            "Navigation per page (KiB)",
+            "Most nav links on a page",
+        ],
+        "rrrrrrrrrr",
+        [
+            [
+                f"{r.roles:,}",
+                *(f"{r.stages.get(name, 0.0):.2f}" for name in stage_names),
+                seconds(r.cli),
+                f"{r.generator.peak_mib:,.0f}",
+                f"{r.full_site.nav_bytes / max(1, r.full_site.html_bytes):.0%}",
+                f"{r.full_site.nav_bytes / max(1, r.full_site.pages) / 1024:,.0f}",
+                f"{r.full_site.max_nav_links:,}",
+            ]
+            for r in results
+        ],
+    )
+    lines += ["", "Content per size:", ""]
+    lines += table(
+        [
+            "Roles",
+            "Handoffs",
+            "Guides",
+            "Team shapes",
+            "Glossary terms",
+            "Activities",
+            "Checklist items",
+            "Build warnings",
+        ],
+        "rrrrrrrr",
+        [
+            [
+                f"{r.roles:,}",
+                f"{r.counts.handoffs:,}",
+                f"{r.counts.guides:,}",
+                f"{r.counts.teams:,}",
+                f"{r.counts.terms:,}",
+                f"{r.counts.activities:,}",
+                f"{r.counts.checklist_items:,}",
+                f"{r.warnings.get('full', 0)} / {r.warnings.get('nonav', 0)}",
+            ]
+            for r in results
+        ],
+    )
+    lines += [
+        "",
+        "Build warnings: from the full build / the no-nav build (neither is strict here).",
+        "",
+        "## Machine",
+        "",
+    ]
+    lines += [f"- **{name}**: {value}" for name, value in machine()]
+    lines.append(f"- **Measured**: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
+    return "\n".join(lines) + "\n"
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+# -- command line -----------------------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if not sizes or min(sizes) < 2:
+        raise argparse.ArgumentTypeError("sizes are numbers of roles, each at least 2")
+    return tuple(sorted(set(sizes)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=DEFAULT_SIZES,
+        help="comma-separated numbers of roles (default: 10,100,1000)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=REPO / "docs" / "benchmarks.md",
+        help="the page to write (default: docs/benchmarks.md)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    results: list[Result] = []
+    for roles in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"playbook-bench-{roles}-"))
+        try:
+            results.append(measure_size(roles, work))
+        except BenchError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            if args.keep:
+                print(f"  kept {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+    page = render_page(results, time.perf_counter() - start)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    print(f"\n{page}")
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
