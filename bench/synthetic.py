@@ -427,7 +427,7 @@ def _team(index: int, roles: Sequence[_Role], w: _Writer) -> dict[str, Any]:
 
 def _glossary(count: int, roles: Sequence[_Role], w: _Writer) -> list[dict[str, Any]]:
     r = w.rng
-    terms = []
+    terms: list[dict[str, Any]] = []
     seen: set[str] = set()
     while len(terms) < count:
         term = f"{r.choice(DOMAINS)} {r.choice(NOUNS)}"

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from generator import pipeline
 from generator.config import read_project
 from generator.emit import emit
+from generator.render import Renderer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,10 +40,13 @@ def _timed(name: str, spent: dict[str, float], function: F) -> F:
 def measure(config_file: Path, out_dir: Path) -> dict[str, Any]:
     """Run generate + emit once; return the total and per-stage seconds and the page count."""
     spent: dict[str, float] = {}
-    pipeline.check = _timed("load+validate+link", spent, pipeline.check)  # type: ignore[assignment]
-    pipeline.plan_site = _timed("plan", spent, pipeline.plan_site)  # type: ignore[assignment]
-    renderer = pipeline.Renderer
-    renderer.render_all = _timed("render", spent, renderer.render_all)  # type: ignore[method-assign]
+    wrapped: list[tuple[object, str, str]] = [
+        (pipeline, "check", "load+validate+link"),
+        (pipeline, "plan_site", "plan"),
+        (Renderer, "render_all", "render"),
+    ]
+    for owner, name, label in wrapped:
+        setattr(owner, name, _timed(label, spent, getattr(owner, name)))
 
     project = read_project(config_file)
     start = time.perf_counter()

@@ -217,8 +217,8 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
             ]
         },
         {"Handoffs": handoffs},
-        {"Ways of working": [page_path("guides"), *_chunked(_entries("guides", playbook.guides))]},
-        {"Team shapes": [page_path("teams"), *_chunked(_entries("teams", playbook.teams))]},
+        {"Ways of working": [page_path("guides"), *_nested(_entries("guides", playbook.guides))]},
+        {"Team shapes": [page_path("teams"), *_nested(_entries("teams", playbook.teams))]},
         {"Onboarding": _by_category(playbook, "onboarding")},
     ]
     reference: list[NavItem] = [{"Tags": page_path("tags")}, {"Sources": page_path("sources")}]
@@ -268,6 +268,14 @@ def _chunked(entries: list[NavItem]) -> list[NavItem]:
         first, last = (next(iter(entry)) for entry in (part[0], part[-1]))
         sections.append({f"{_short(first)} – {_short(last)}": part})
     return sections
+
+
+def _nested(entries: list[NavItem]) -> list[NavItem]:
+    """A tab's own list of pages. Material always opens a tab's first level, so a long list is
+    chunked one level down, where the closed sections are pruned from each page."""
+    if len(entries) <= NAV_SECTION_SIZE:
+        return entries
+    return [{"All pages": _chunked(entries)}]
 
 
 def _short(title: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,9 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             nav.append({self.config.extra_section: sorted(hand_written)})
         return nav
 
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        return compact_navigation(output)
+
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
@@ -165,6 +169,25 @@ def _stamp(project: Project) -> tuple[tuple[str, int, int], ...]:
         for path in sorted(folder.rglob("*"))
         if path.is_file() and (stat := path.stat())
     )
+
+
+_NAV_START = '<nav class="md-nav md-nav--primary'
+_NAV_END = '<div class="md-sidebar md-sidebar--secondary'
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def compact_navigation(html_page: str) -> str:
+    """Drop the whitespace between tags of Material's primary navigation.
+
+    The navigation is rendered into every page and most of its bytes are indentation, so on
+    a large playbook this shrinks the site by a third. Only that region is touched: it holds
+    no preformatted text, and a label's own text keeps its spaces."""
+    start = html_page.find(_NAV_START)
+    end = html_page.find(_NAV_END, start)
+    if start < 0 or end < 0:
+        return html_page
+    nav = _BETWEEN_TAGS.sub("><", html_page[start:end])
+    return html_page[:start] + nav + html_page[end:]
 
 
 def run_pipeline(project: Project) -> Generated:

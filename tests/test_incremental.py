@@ -54,3 +54,30 @@ def test_editing_a_handoff_rewrites_only_the_pages_that_show_it(
     generated = generate(project)
     written = emit(generated.pages, generated.plan.nav, out).written
     assert written == ("handoffs/model-to-engineering.md",)
+
+
+def test_only_the_navigations_whitespace_is_compacted() -> None:
+    from generator.plugin import compact_navigation
+
+    page = (
+        '<html>\n  <nav class="md-nav md-nav--primary">\n    <ul>\n      <li>\n'
+        '        <span class="md-ellipsis">\n          Data  Scientist\n        </span>\n'
+        "      </li>\n    </ul>\n  </nav>\n"
+        '<div class="md-sidebar md-sidebar--secondary">\n<pre>  kept  </pre>\n</div>\n</html>'
+    )
+    compact = compact_navigation(page)
+    assert '<nav class="md-nav md-nav--primary"><ul><li><span class="md-ellipsis">' in compact
+    assert "\n          Data  Scientist\n        </span></li></ul></nav>\n<div" in compact
+    assert compact.endswith(
+        '<div class="md-sidebar md-sidebar--secondary">\n<pre>  kept  </pre>\n</div>\n</html>'
+    )
+    assert compact_navigation("<p>no navigation</p>") == "<p>no navigation</p>"
+
+
+def test_long_lists_under_a_tab_are_chunked_one_level_down() -> None:
+    from generator.plan import _nested
+
+    entries = [{f"Guide {n:03}": f"guides/g{n}.md"} for n in range(60)]
+    nested = _nested(entries)  # type: ignore[arg-type]
+    assert list(nested[0]) == ["All pages"]  # type: ignore[arg-type]
+    assert _nested(entries[:10]) == entries[:10]  # type: ignore[arg-type]
