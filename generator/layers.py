@@ -46,7 +46,6 @@ class Layered:
 
     files: dict[str, SourceFile]
     removed: dict[str, set[str]] = field(default_factory=dict)  # folder -> ids
-    changed: dict[str, str] = field(default_factory=dict)  # relative path -> overlay file
 
 
 def apply_layers(
@@ -99,7 +98,6 @@ def _apply_file(result: Layered, overlay: SourceFile, problems: list[Problem]) -
     result.files[overlay.relative] = replace(
         upstream, path=overlay.path, data=merged, values=merger.values, keys=merger.keys
     )
-    result.changed[overlay.relative] = overlay.path
 
 
 def _nothing_there(overlay: SourceFile, at: KeyPath, what: str) -> Problem:
@@ -120,7 +118,7 @@ class _Merger:
 
     def merge(self, base: Any, over: Any, at: KeyPath) -> Any:
         if not isinstance(base, dict) or not isinstance(over, dict):
-            self._take_overlay(at, at)
+            self._take_overlay(at)
             return copy.deepcopy(over)
         merged = dict(base)
         for key, value in over.items():
@@ -141,7 +139,7 @@ class _Merger:
                 self.keys[here] = self.overlay.locate(here, key=True)
             else:
                 self._forget(here)
-                self._take_overlay(here, here)
+                self._take_overlay(here)
                 self.keys[here] = self.overlay.locate(here, key=True)
                 merged[key] = copy.deepcopy(value)
         return merged
@@ -198,9 +196,9 @@ class _Merger:
         message = f"cannot {what} item '{item_id}': the list has no item with that id"
         self.problems.append(Problem(where, message, hint=hint))
 
-    def _take_overlay(self, source_at: KeyPath, target_at: KeyPath) -> None:
-        self._copy(self.overlay.values, source_at, self.values, target_at)
-        self._copy(self.overlay.keys, source_at, self.keys, target_at)
+    def _take_overlay(self, at: KeyPath) -> None:
+        self._copy(self.overlay.values, at, self.values, at)
+        self._copy(self.overlay.keys, at, self.keys, at)
 
     def _forget(self, at: KeyPath) -> None:
         self._drop(self.values, at)
