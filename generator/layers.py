@@ -18,7 +18,7 @@ written. Every mistake is reported at its line in the overlay.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any, TypeGuard
@@ -206,7 +206,7 @@ class _Merger:
 
     @staticmethod
     def _copy(
-        source: dict[KeyPath, Location],
+        source: Mapping[KeyPath, Location],
         prefix: KeyPath,
         target: dict[KeyPath, Location],
         new_prefix: KeyPath,

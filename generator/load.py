@@ -9,7 +9,7 @@ loading never stops at the first bad file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,34 @@ MAX_DEPTH = 50
 KeyPath = tuple[str | int, ...]
 
 
+Position = tuple[int, int]  # line and column, counting from 1
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class Locations(Mapping[KeyPath, Location]):
+    """Where each key path of one file stands, made into a :class:`Location` when asked.
+
+    Loading records a bare (line, column) pair for each of the hundreds of thousands of values
+    a large playbook has; only the few that a message points at become locations."""
+
+    def __init__(self, path: str, positions: dict[KeyPath, Position]) -> None:
+        self._path = path
+        self._positions = positions
+
+    def __getitem__(self, key_path: KeyPath) -> Location:
+        line, column = self._positions[key_path]
+        return Location(self._path, line, column)
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One content file: its data and where each value (and each mapping key) stands."""
@@ -40,8 +68,8 @@ class SourceFile:
     path: str
     relative: str
     data: Any
-    values: dict[KeyPath, Location] = field(repr=False)
-    keys: dict[KeyPath, Location] = field(repr=False)
+    values: Mapping[KeyPath, Location] = field(repr=False)
+    keys: Mapping[KeyPath, Location] = field(repr=False)
 
     def locate(self, key_path: KeyPath, *, key: bool = False) -> Location:
         """The location of ``key_path``, or of its nearest ancestor that has one."""
@@ -54,12 +82,13 @@ class SourceFile:
 
 
 def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Read every ``*.yml`` file under ``content_dir`` in a stable order."""
+    """Load every ``*.yml``/``*.yaml`` file under ``content_dir``, in a stable order."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
+    shown = _display(content_dir, display_root).removeprefix(".")
     for path in sorted(_yaml_files(content_dir)):
-        display = _display(path, display_root)
-        loaded = load_file(path, display, path.relative_to(content_dir).as_posix())
+        relative = path.relative_to(content_dir).as_posix()
+        loaded = load_file(path, f"{shown}/{relative}" if shown else relative, relative)
         if isinstance(loaded, SourceFile):
             files.append(loaded)
         else:
@@ -97,70 +126,99 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         return [Problem(Location(display, 1, 1), "the file is empty")]
     if not isinstance(node, yaml.MappingNode):
         return [Problem(_mark(display, node), "the file must hold a mapping of keys to values")]
-    values: dict[KeyPath, Location] = {}
-    keys: dict[KeyPath, Location] = {}
-    problems = _walk(node, display, values, keys)
-    if problems:
-        return problems
+    walk = _Walk(display, loader)
     try:  # values from the nodes already read: the text is parsed once
-        data = loader.construct_document(node)
+        data = walk.run(node)
+        if walk.problems:
+            return walk.problems
+        if walk.unusual:  # tags or keys beyond plain YAML: PyYAML's own constructor decides
+            data = loader.construct_document(node)
     except yaml.YAMLError as exc:  # e.g. a tag the safe loader does not know
         if isinstance(exc, yaml.MarkedYAMLError):
             return [_syntax_problem(display, exc, text)]
         return [Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")]
-    return SourceFile(display, relative, data, values, keys)
+    values = Locations(display, walk.values)
+    return SourceFile(display, relative, data, values, Locations(display, walk.keys))
 
 
-def _walk(
-    root: yaml.Node,
-    display: str,
-    values: dict[KeyPath, Location],
-    keys: dict[KeyPath, Location],
-) -> list[Problem]:
-    """Record where every value and key stands; find duplicate keys. Iterative and bounded:
-    anchors may make the tree huge or endless, and nesting may be deep."""
-    problems: list[Problem] = []
-    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
-    count = 0
-    while stack:
-        node, key_path = stack.pop()
-        count += 1
-        if count > MAX_NODES:
-            message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
-            return [Problem(Location(display, 1, 1), message)]
-        if len(key_path) > MAX_DEPTH:
-            where = _mark(display, node)
-            return [Problem(where, f"values are nested more than {MAX_DEPTH} levels deep")]
-        values.setdefault(key_path, _mark(display, node))
-        if isinstance(node, yaml.SequenceNode):
-            children = [(child, (*key_path, n)) for n, child in enumerate(node.value)]
-            stack.extend(reversed(children))
-        elif isinstance(node, yaml.MappingNode):
-            stack.extend(reversed(_mapping_children(node, key_path, display, keys, problems)))
-    return problems
+class _Walk:
+    """One pass over a file's nodes: the data, where every value and key stands, and duplicate
+    keys. Iterative and bounded: anchors may make the tree huge or endless, and nesting deep.
 
+    Plain mappings, lists and strings are built here; other scalars (numbers, yes/no, dates)
+    go through PyYAML's constructor. Anything unusual (a merge key, a tag on a mapping or a
+    list, a key that is not a scalar) sets ``unusual`` so the caller constructs the document
+    the standard way instead."""
 
-def _mapping_children(
-    node: yaml.MappingNode,
-    key_path: KeyPath,
-    display: str,
-    keys: dict[KeyPath, Location],
-    problems: list[Problem],
-) -> list[tuple[yaml.Node, KeyPath]]:
-    children: list[tuple[yaml.Node, KeyPath]] = []
-    seen: dict[str, Location] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        here = _mark(display, key_node)
-        if key in seen:
-            first = seen[key].line
-            problems.append(Problem(here, f"duplicate key '{key}' (first defined on line {first})"))
-            continue
-        seen[key] = here
-        entry: KeyPath = (*key_path, key)
-        keys[entry] = here
-        children.append((value_node, entry))
-    return children
+    def __init__(self, display: str, loader: yaml.SafeLoader) -> None:
+        self.display = display
+        self.loader = loader
+        self.values: dict[KeyPath, Position] = {}
+        self.keys: dict[KeyPath, Position] = {}
+        self.problems: list[Problem] = []
+        self.unusual = False
+
+    def run(self, root: yaml.Node) -> Any:
+        top: list[Any] = [None]
+        stack: list[tuple[yaml.Node, KeyPath, Any, Any]] = [(root, (), top, 0)]
+        values = self.values
+        count = 0
+        while stack:
+            node, key_path, parent, slot = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
+                self.problems = [Problem(Location(self.display, 1, 1), message)]
+                return None
+            if len(key_path) > MAX_DEPTH:
+                where = _mark(self.display, node)
+                message = f"values are nested more than {MAX_DEPTH} levels deep"
+                self.problems = [Problem(where, message)]
+                return None
+            mark = node.start_mark
+            values.setdefault(key_path, (mark.line + 1, mark.column + 1))
+            if isinstance(node, yaml.ScalarNode):
+                parent[slot] = self._scalar(node)
+            elif isinstance(node, yaml.SequenceNode):
+                self.unusual |= node.tag != _SEQ
+                items: list[Any] = [None] * len(node.value)
+                parent[slot] = items
+                for n in range(len(node.value) - 1, -1, -1):
+                    stack.append((node.value[n], (*key_path, n), items, n))
+            elif isinstance(node, yaml.MappingNode):
+                self.unusual |= node.tag != _MAP
+                mapping: dict[Any, Any] = {}
+                parent[slot] = mapping
+                stack.extend(reversed(self._mapping(node, key_path, mapping)))
+        return top[0]
+
+    def _mapping(
+        self, node: yaml.MappingNode, key_path: KeyPath, mapping: dict[Any, Any]
+    ) -> list[tuple[yaml.Node, KeyPath, Any, Any]]:
+        children: list[tuple[yaml.Node, KeyPath, Any, Any]] = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            mark = key_node.start_mark
+            here = (mark.line + 1, mark.column + 1)
+            if key in seen:
+                message = f"duplicate key '{key}' (first defined on line {seen[key]})"
+                self.problems.append(Problem(Location(self.display, *here), message))
+                continue
+            seen[key] = here[0]
+            entry: KeyPath = (*key_path, key)
+            self.keys[entry] = here
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                slot = self._scalar(key_node)
+            else:
+                self.unusual, slot = True, key
+            children.append((value_node, entry, mapping, slot))
+        return children
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        return self.loader.construct_object(node)
 
 
 def _mark(display: str, node: yaml.Node) -> Location:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.errors import Location
 from generator.load import MAX_NODES, SourceFile, load_file
@@ -82,3 +83,57 @@ def test_billion_laughs_fails_fast(tmp_path: Path) -> None:
         f"content/roles/x.yml:1:1: error: the file expands to more than {MAX_NODES} values "
         "(are anchors nested?)"
     ]
+
+
+REPO = Path(__file__).resolve().parent.parent
+PLAIN_AND_UNUSUAL_YAML = """\
+id: x
+count: 3
+hex: 0x1f
+ratio: 1.5e3
+flag: yes
+off: false
+nothing: ~
+day: 2026-01-05
+quoted: "2026-01-05"
+folded: >
+  one
+  two
+1: an integer key
+base: &base {a: 1, b: [x, y]}
+merged:
+  <<: *base
+  b: [z]
+again: *base
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PLAIN_AND_UNUSUAL_YAML,
+        "id: x\nset: !!set {a, b}\n",
+        "id: x\npairs: !!omap [a: 1, b: 2]\n",
+        "id: x\n? [a, b]\n: complex key\n",
+        "id: x\nraw: !!binary aGVsbG8=\n",
+    ],
+    ids=["scalars-anchors-merge", "set", "omap", "complex-key", "binary"],
+)
+def test_data_is_what_the_safe_loader_reads(tmp_path: Path, text: str) -> None:
+    """Loading builds the data in its own pass over the nodes; it must equal PyYAML's."""
+    result = load(tmp_path, text)
+    try:
+        expected = yaml.safe_load(text)
+    except yaml.YAMLError:  # a key PyYAML cannot hash: refused by both, with its line
+        assert result == ["content/roles/x.yml:2:3: error: YAML syntax: found unhashable key"]
+        return
+    assert isinstance(result, SourceFile), result
+    assert result.data == expected
+
+
+def test_bundled_content_loads_as_the_safe_loader_reads_it() -> None:
+    for path in sorted((REPO / "content").rglob("*.yml")):
+        relative = path.relative_to(REPO / "content").as_posix()
+        result = load_file(path, f"content/{relative}", relative)
+        assert isinstance(result, SourceFile), result
+        assert result.data == yaml.safe_load(path.read_text(encoding="utf-8")), relative
