@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,8 @@ def markdown_text(text: str) -> str:
     ``<`` outside code spans becomes ``&lt;``, so no tag, comment or script can open; links
     whose scheme is not http(s) or mailto are disarmed. The rest of Markdown stays usable.
     """
+    if "<" not in text and "](" not in text:
+        return text  # most text: nothing to escape or disarm, so skip the scans
     parts: list[str] = []
     last = 0
     for match in _CODE_SPAN.finditer(text):
@@ -117,6 +119,14 @@ class Renderer:
             role_title=lambda role_id: playbook.roles[role_id].title,
         )
         self.playbook = playbook
+        self._entities: dict[str, Mapping[str, Any]] = {
+            "roles": playbook.roles,
+            "phases": playbook.phases,
+            "handoffs": playbook.handoffs,
+            "guides": playbook.guides,
+            "teams": playbook.teams,
+            "onboarding": playbook.roles,
+        }
 
     def render_all(self, pages: Iterable[Page]) -> list[RenderedPage]:
         return [RenderedPage(page, self.render(page)) for page in pages]
@@ -149,25 +159,22 @@ class Renderer:
         text: str | None = None,
     ) -> Markup:
         """A Markdown link to an entity's page (or an anchor in it), titled by the entity."""
-        entities = {
-            "roles": self.playbook.roles,
-            "phases": self.playbook.phases,
-            "handoffs": self.playbook.handoffs,
-            "guides": self.playbook.guides,
-            "teams": self.playbook.teams,
-            "onboarding": self.playbook.roles,
-        }[kind]
-        title = _link_text(text or entities[entity_id].title)
+        title = _link_text(text or self._entities[kind][entity_id].title)
         target = self._url(context, kind, entity_id) + (f"#{anchor}" if anchor else "")
         return Markup(f"[{title}]({target})")
 
 
 def _relative(target: str, page: str) -> str:
-    """``target``'s path as seen from ``page`` (both relative to the site root, normalised).
+    """``target``'s path as seen from ``page`` (both relative to the site root, normalised)."""
+    return _relative_to_folder(target, page.rpartition("/")[0])
 
-    Called for every link of every page, so it only splits strings (``posixpath.relpath``
-    resolves both paths against the working directory each time)."""
-    here = page.split("/")[:-1]
+
+@functools.lru_cache(maxsize=65536)
+def _relative_to_folder(target: str, folder: str) -> str:
+    # Called for every link of every page, and pages in one folder share their links, so the
+    # answers are kept; it only splits strings (``posixpath.relpath`` resolves both paths
+    # against the working directory each time).
+    here = folder.split("/") if folder else []
     parts = target.split("/")
     common = 0
     while common < min(len(here), len(parts) - 1) and here[common] == parts[common]:
@@ -180,6 +187,7 @@ def _trusted(text: str) -> Markup:
     return Markup(markdown_text(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def _link_text(text: str) -> str:
     return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
 

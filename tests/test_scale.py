@@ -1,0 +1,75 @@
+"""Scale: what a page shows must not grow with the whole playbook, or the site grows quadratically.
+
+Built from the benchmark's synthetic content (``bench/synthetic.py``). These tests count bytes
+and links, never seconds: speed is shown by ``make bench`` and its table.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.config import project_from_options
+from generator.pipeline import Generated, generate
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+sys.path.insert(0, str(BENCH))
+
+from synthetic import write_content  # noqa: E402
+
+
+def generated(tmp_path: Path, roles: int) -> Generated:
+    root = tmp_path / f"playbook-{roles}"
+    write_content(roles, root / "content")
+    return generate(project_from_options(root, {}))
+
+
+@pytest.fixture(scope="module")
+def sizes(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Generated]:
+    tmp_path = tmp_path_factory.mktemp("scale")
+    return {roles: generated(tmp_path, roles) for roles in (40, 160)}
+
+
+def markdown(result: Generated, path: str) -> str:
+    return next(p.markdown for p in result.pages if p.page.path == path)
+
+
+def test_the_generated_site_grows_linearly_with_the_roles(sizes: dict[int, Generated]) -> None:
+    small, large = sizes[40], sizes[160]
+    pages = len(large.pages) / len(small.pages)
+    size = sum(len(p.markdown) for p in large.pages) / sum(len(p.markdown) for p in small.pages)
+    assert 3.5 < pages < 4.5  # four times the roles: about four times the pages
+    assert size < 4.6, f"four times the roles wrote {size:.1f} times the Markdown"
+    # a role's, handoff's, guide's or team's own page does not list the whole playbook: its
+    # largest instance stays the same size when the playbook grows (index pages may not)
+    assert largest_entity_page(large) < 1.5 * largest_entity_page(small)
+
+
+def largest_entity_page(result: Generated) -> int:
+    kinds = ("roles/", "handoffs/", "guides/", "teams/", "onboarding/")
+    return max(
+        len(p.markdown)
+        for p in result.pages
+        if p.page.path.startswith(kinds) and not p.page.path.endswith("index.md")
+    )
+
+
+def test_many_team_shapes_drop_the_grid_and_name_the_gap_by_count(
+    sizes: dict[int, Generated],
+) -> None:
+    large = sizes[160]  # 16 team shapes
+    teams = markdown(large, "teams/index.md")
+    assert "| Role |" not in teams
+    assert "With 16 shapes a grid of roles against shapes would not fit a page" in teams
+    team = markdown(large, "teams/team-001.md")
+    assert "of the playbook's 160 roles: only those in the table above" in team
+    assert team.count("](../roles/") < 60  # the seats' roles, not the 140-odd uncovered ones
+
+
+def test_few_team_shapes_keep_the_grid(sizes: dict[int, Generated]) -> None:
+    small = sizes[40]  # 4 team shapes
+    teams = markdown(small, "teams/index.md")
+    assert "| Role |" in teams
+    assert teams.count("\n| [") == 40  # a row per role
