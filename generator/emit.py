@@ -23,6 +23,7 @@ from .render import RenderedPage
 __all__ = ["MANIFEST", "NAV_FILE", "EmitReport", "emit", "write_if_changed"]
 
 NAV_FILE = "nav.yml"
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper when PyYAML has it
 MANIFEST = ".playbook-files"
 
 
@@ -39,7 +40,7 @@ def emit(pages: Sequence[RenderedPage], nav: list[NavItem], out_dir: Path) -> Em
         if page.page.path in files:
             raise PlaybookError(f"two pages would be written to '{page.page.path}'")
         files[page.page.path] = page.markdown
-    files[NAV_FILE] = yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
+    files[NAV_FILE] = yaml.dump({"nav": nav}, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     unchanged: list[str] = []

@@ -127,6 +127,7 @@ class Renderer:
             "teams": playbook.teams,
             "onboarding": playbook.roles,
         }
+        self._links: dict[tuple[str, str, str, str | None, str], Markup] = {}
 
     def render_all(self, pages: Iterable[Page]) -> list[RenderedPage]:
         return [RenderedPage(page, self.render(page)) for page in pages]
@@ -158,10 +159,19 @@ class Renderer:
         anchor: str = "",
         text: str | None = None,
     ) -> Markup:
-        """A Markdown link to an entity's page (or an anchor in it), titled by the entity."""
-        title = _link_text(text or self._entities[kind][entity_id].title)
-        target = self._url(context, kind, entity_id) + (f"#{anchor}" if anchor else "")
-        return Markup(f"[{title}]({target})")
+        """A Markdown link to an entity's page (or an anchor in it), titled by the entity.
+
+        Pages in one folder share most of their links (a large playbook prints hundreds of
+        thousands), so each is made once per folder."""
+        folder = context["page"].path.rpartition("/")[0]
+        key = (kind, entity_id, anchor, text, folder)
+        found = self._links.get(key)
+        if found is None:
+            title = _link_text(text or self._entities[kind][entity_id].title)
+            target = _relative_to_folder(page_path(kind, entity_id), folder)
+            found = Markup(f"[{title}]({target}{f'#{anchor}' if anchor else ''})")
+            self._links[key] = found
+        return found
 
 
 def _relative(target: str, page: str) -> str:
