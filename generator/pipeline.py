@@ -6,9 +6,12 @@ rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import gc
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from .errors import ContentError, Location, Problem
 from .layers import apply_layers
@@ -19,6 +22,31 @@ from .render import RenderedPage, Renderer
 from .validate import FOLDERS, validate_content
 
 __all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _without_cycle_collector(function: Callable[P, R]) -> Callable[P, R]:
+    """Run ``function`` with Python's cyclic garbage collector paused.
+
+    The stages allocate millions of small objects and free few of them before the end; the
+    collector, set off by allocations, would walk all of them again and again and find nothing
+    (a third of the time of a 1,000-role playbook's load). Memory is freed as usual; cycles, if
+    any, are collected once the collector is back on."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
 
 
 def builtin_templates() -> Path:
@@ -56,6 +84,7 @@ class Generated:
     warnings: Sequence[Problem]
 
 
+@_without_cycle_collector
 def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error."""
     if not project.content_dir.is_dir():
@@ -97,6 +126,7 @@ def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str,
     }
 
 
+@_without_cycle_collector
 def generate(project: Project) -> Generated:
     playbook, warnings = check(project)
     plan = plan_site(playbook)
