@@ -8,9 +8,14 @@ marked it as trusted Markdown. ``StrictUndefined`` makes a typo in a template fa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import multiprocessing
+import os
 import re
+import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +81,31 @@ def _finalize(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(markdown_text("" if value is None else str(value)))
+
+
+PARALLEL_FROM = 400  # pages; for fewer, starting the worker processes costs more than it saves
+JOBS_VARIABLE = "PLAYBOOK_JOBS"  # set to 1 to render in one process
+
+# The renderer and pages a forked worker renders from: set by render_all just before the fork.
+_FORKED: tuple[Renderer, list[Page]] | None = None
+
+
+def parallel_workers(pages: int) -> int:
+    """How many processes render ``pages`` pages: one unless the playbook is large, the CPUs
+    allow more, the system can fork and no other thread runs (forking a threaded process, as
+    ``mkdocs serve`` is, may copy a held lock into the child)."""
+    wanted = os.environ.get(JOBS_VARIABLE, "").strip()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    jobs = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(cpus, 8)
+    if pages < PARALLEL_FROM or sys.platform != "linux" or threading.active_count() > 1:
+        return 1
+    return jobs
+
+
+def _render_forked(index: int) -> str:
+    assert _FORKED is not None, "only called in a worker forked by render_all"
+    renderer, pages = _FORKED
+    return renderer.render(pages[index])
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -153,8 +183,25 @@ class Renderer:
         }
         self._links: dict[tuple[str, str, str, str | None, str], Markup] = {}
 
-    def render_all(self, pages: Iterable[Page]) -> list[RenderedPage]:
-        return [RenderedPage(page, self.render(page)) for page in pages]
+    def render_all(self, pages: Iterable[Page], workers: int | None = None) -> list[RenderedPage]:
+        """Every page, in order. A large playbook's pages are shared out among ``workers``
+        processes, by default as many as :func:`parallel_workers` finds right."""
+        pages = list(pages)
+        workers = parallel_workers(len(pages)) if workers is None else workers
+        if workers < 2:
+            return [RenderedPage(page, self.render(page)) for page in pages]
+        for name in {page.template for page in pages}:
+            with contextlib.suppress(jinja2.TemplateError):  # render() reports it
+                self.env.get_template(name)  # compiled once, before the workers are forked
+        global _FORKED
+        _FORKED = (self, pages)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                chunk = max(1, len(pages) // (workers * 8))
+                markdown = pool.map(_render_forked, range(len(pages)), chunksize=chunk)
+        finally:
+            _FORKED = None
+        return [RenderedPage(page, text) for page, text in zip(pages, markdown, strict=True)]
 
     def render(self, page: Page) -> str:
         try:

@@ -7,12 +7,16 @@ and links, never seconds: speed is shown by ``make bench`` and its table.
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from generator import render
 from generator.config import project_from_options
-from generator.pipeline import Generated, generate
+from generator.errors import TemplateError
+from generator.pipeline import Generated, builtin_templates, generate
+from generator.render import Renderer
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
@@ -73,3 +77,39 @@ def test_few_team_shapes_keep_the_grid(sizes: dict[int, Generated]) -> None:
     teams = markdown(small, "teams/index.md")
     assert "| Role |" in teams
     assert teams.count("\n| [") == 40  # a row per role
+
+
+def test_pages_rendered_by_several_processes_are_the_pages_one_process_renders(
+    sizes: dict[int, Generated],
+) -> None:
+    large = sizes[160]
+    assert len(large.pages) >= render.PARALLEL_FROM
+    serial = Renderer(large.playbook, [builtin_templates()]).render_all(large.plan.pages, 1)
+    parallel = Renderer(large.playbook, [builtin_templates()]).render_all(large.plan.pages, 2)
+    assert [p.markdown for p in parallel] == [p.markdown for p in serial]
+    assert [p.page for p in parallel] == [p.page for p in serial] == list(large.plan.pages)
+
+
+def test_a_template_error_in_a_worker_is_reported_like_any_other(
+    sizes: dict[int, Generated], tmp_path: Path
+) -> None:
+    (tmp_path / "team.md.j2").write_text("# {{ team.titel }}\n", encoding="utf-8")
+    large = sizes[160]
+    renderer = Renderer(large.playbook, [tmp_path, builtin_templates()])
+    with pytest.raises(TemplateError, match=r"team.md.j2: error: .*'titel'"):
+        renderer.render_all(large.plan.pages, 2)
+
+
+def test_few_pages_or_other_threads_keep_rendering_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(render.JOBS_VARIABLE, "2")
+    assert render.parallel_workers(render.PARALLEL_FROM - 1) == 1
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:  # as under `mkdocs serve`, whose file watcher and server are threads
+        assert render.parallel_workers(10_000) == 1
+    finally:
+        stop.set()
+        thread.join()
