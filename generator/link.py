@@ -8,7 +8,7 @@ did-you-mean hint. Ids must be unique inside each list (checklist items, activit
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -98,15 +98,12 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def refer(
-        self, source: SourceFile, at: KeyPath, value: str, known: Iterable[str], what: str
+        self, source: SourceFile, at: KeyPath, value: str, known: Collection[str], what: str
     ) -> None:
-        known = list(known)
+        """``known`` is a set (or a mapping) of ids: one lookup per reference, however many."""
         if value not in known:
-            self.problems.append(
-                Problem(
-                    source.locate(at), f"unknown {what} '{value}'", hint=did_you_mean(value, known)
-                )
-            )
+            hint = did_you_mean(value, known)
+            self.problems.append(Problem(source.locate(at), f"unknown {what} '{value}'", hint=hint))
 
     def unique(self, source: SourceFile, at: KeyPath, items: Sequence[Any], what: str) -> None:
         seen: set[str] = set()
@@ -132,7 +129,7 @@ def link_content(
     present = files_present or {}
     check = _Checker()
     settings = content.playbook.entity
-    role_ids = sorted(
+    role_ids = frozenset(
         {parsed.entity.id for parsed in content.roles} | set(present.get("roles", ()))
     )
     source_ids = [source.id for source in settings.sources]
@@ -200,7 +197,7 @@ def _check_phases(content: ValidContent, check: _Checker, present: set[str]) -> 
 
 
 def _check_role(
-    parsed: Parsed[Role], role_ids: list[str], phase_ids: list[str], check: _Checker
+    parsed: Parsed[Role], role_ids: Collection[str], phase_ids: list[str], check: _Checker
 ) -> None:
     role, source = parsed.entity, parsed.source
     for phase_id in role.phases:
@@ -210,7 +207,7 @@ def _check_role(
     check.unique(source, ("onboarding",), role.onboarding, "checklist item")
 
 
-def _check_activities(parsed: Parsed[Phase], role_ids: list[str], check: _Checker) -> None:
+def _check_activities(parsed: Parsed[Phase], role_ids: Collection[str], check: _Checker) -> None:
     source = parsed.source
     check.unique(source, ("activities",), parsed.entity.activities, "activity")
     for index, activity in enumerate(parsed.entity.activities):
@@ -222,7 +219,7 @@ def _check_activities(parsed: Parsed[Phase], role_ids: list[str], check: _Checke
 
 
 def _check_handoff(
-    parsed: Parsed[Handoff], role_ids: list[str], phase_ids: list[str], check: _Checker
+    parsed: Parsed[Handoff], role_ids: Collection[str], phase_ids: list[str], check: _Checker
 ) -> None:
     handoff, source = parsed.entity, parsed.source
     check.refer(source, ("from",), handoff.from_role, role_ids, "role")
@@ -235,7 +232,7 @@ def _check_handoff(
     check.unique(source, ("done",), handoff.done, "checklist item")
 
 
-def _check_guide(parsed: Parsed[Guide], role_ids: list[str], check: _Checker) -> None:
+def _check_guide(parsed: Parsed[Guide], role_ids: Collection[str], check: _Checker) -> None:
     guide, source = parsed.entity, parsed.source
     for index, role_id in enumerate(guide.audience):
         check.refer(source, ("audience", index), role_id, role_ids, "role")
@@ -245,7 +242,7 @@ def _check_guide(parsed: Parsed[Guide], role_ids: list[str], check: _Checker) ->
         check.unique(source, ("checklists", index, "items"), checklist.items, "checklist item")
 
 
-def _check_glossary(glossary: Parsed[Any], role_ids: list[str], check: _Checker) -> None:
+def _check_glossary(glossary: Parsed[Any], role_ids: Collection[str], check: _Checker) -> None:
     check.unique(glossary.source, ("terms",), glossary.entity.terms, "term")
     for index, term in enumerate(glossary.entity.terms):
         for n, role_id in enumerate(term.related_roles):
