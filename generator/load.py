@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .errors import Location, Problem
+from .parallel import fork_map, workers_for
 
 __all__ = ["SourceFile", "load_content"]
 
@@ -29,6 +30,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 # "billion laughs" file fails quickly instead of exhausting memory.
 MAX_NODES = 200_000
 MAX_DEPTH = 50
+PARALLEL_FROM = 500  # files; fewer are read in one process
 
 KeyPath = tuple[str | int, ...]
 
@@ -40,25 +42,45 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
+class Positions:
+    """Where each value and each key of one file stands, as (line, column) pairs.
+
+    Most files never need one: only a message points at a place. So loading keeps the text,
+    and the first question reads it again to record every position; a 1,000-role playbook
+    has some 400,000 values, and recording them all up front took a tenth of the load."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._tables: tuple[dict[KeyPath, Position], dict[KeyPath, Position]] | None = None
+
+    def table(self, keys: bool) -> dict[KeyPath, Position]:
+        if self._tables is None:
+            loader = _Loader(self._text)
+            walk = _Walk("", loader, positions=True)
+            node = loader.get_single_node()  # the text was read without error before
+            if node is not None:
+                walk.run(node)
+            self._tables = (walk.values, walk.keys)
+        return self._tables[1 if keys else 0]
+
+
 class Locations(Mapping[KeyPath, Location]):
-    """Where each key path of one file stands, made into a :class:`Location` when asked.
+    """The values' (or the keys') positions of one file as :class:`Location` values."""
 
-    Loading records a bare (line, column) pair for each of the hundreds of thousands of values
-    a large playbook has; only the few that a message points at become locations."""
-
-    def __init__(self, path: str, positions: dict[KeyPath, Position]) -> None:
+    def __init__(self, path: str, positions: Positions, *, keys: bool = False) -> None:
         self._path = path
         self._positions = positions
+        self._keys = keys
 
     def __getitem__(self, key_path: KeyPath) -> Location:
-        line, column = self._positions[key_path]
+        line, column = self._positions.table(self._keys)[key_path]
         return Location(self._path, line, column)
 
     def __iter__(self) -> Iterator[KeyPath]:
-        return iter(self._positions)
+        return iter(self._positions.table(self._keys))
 
     def __len__(self) -> int:
-        return len(self._positions)
+        return len(self._positions.table(self._keys))
 
 
 @dataclass(frozen=True)
@@ -81,19 +103,31 @@ class SourceFile:
         return Location(self.path)
 
 
-def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Load every ``*.yml``/``*.yaml`` file under ``content_dir``, in a stable order."""
+def load_content(
+    content_dir: Path, display_root: Path, workers: int | None = None
+) -> tuple[list[SourceFile], list[Problem]]:
+    """Load every ``*.yml``/``*.yaml`` file under ``content_dir``, in a stable order; a large
+    playbook's files are shared out among ``workers`` processes (by default, see
+    :func:`~generator.parallel.workers_for`)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     shown = _display(content_dir, display_root).removeprefix(".")
-    for path in sorted(_yaml_files(content_dir)):
-        relative = path.relative_to(content_dir).as_posix()
-        loaded = load_file(path, f"{shown}/{relative}" if shown else relative, relative)
+    jobs = [
+        (path, f"{shown}/{relative}" if shown else relative, relative)
+        for path in sorted(_yaml_files(content_dir))
+        for relative in [path.relative_to(content_dir).as_posix()]
+    ]
+    workers = workers_for(len(jobs), PARALLEL_FROM) if workers is None else workers
+    for loaded in fork_map(_load_job, jobs, workers):
         if isinstance(loaded, SourceFile):
             files.append(loaded)
         else:
             problems.extend(loaded)
     return files, problems
+
+
+def _load_job(job: tuple[Path, str, str]) -> SourceFile | list[Problem]:
+    return load_file(*job)
 
 
 def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Problem]:
@@ -137,22 +171,25 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         if isinstance(exc, yaml.MarkedYAMLError):
             return [_syntax_problem(display, exc, text)]
         return [Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")]
-    values = Locations(display, walk.values)
-    return SourceFile(display, relative, data, values, Locations(display, walk.keys))
+    positions = Positions(text)
+    values, keys = Locations(display, positions), Locations(display, positions, keys=True)
+    return SourceFile(display, relative, data, values, keys)
 
 
 class _Walk:
-    """One pass over a file's nodes: the data, where every value and key stands, and duplicate
-    keys. Iterative and bounded: anchors may make the tree huge or endless, and nesting deep.
+    """One pass over a file's nodes: the data and duplicate keys or, with ``positions``, where
+    every value and key stands. Iterative and bounded: anchors may make the tree huge or
+    endless, and nesting deep.
 
     Plain mappings, lists and strings are built here; other scalars (numbers, yes/no, dates)
     go through PyYAML's constructor. Anything unusual (a merge key, a tag on a mapping or a
     list, a key that is not a scalar) sets ``unusual`` so the caller constructs the document
     the standard way instead."""
 
-    def __init__(self, display: str, loader: yaml.SafeLoader) -> None:
+    def __init__(self, display: str, loader: yaml.SafeLoader, *, positions: bool = False) -> None:
         self.display = display
         self.loader = loader
+        self.positions = positions
         self.values: dict[KeyPath, Position] = {}
         self.keys: dict[KeyPath, Position] = {}
         self.problems: list[Problem] = []
@@ -175,8 +212,9 @@ class _Walk:
                 message = f"values are nested more than {MAX_DEPTH} levels deep"
                 self.problems = [Problem(where, message)]
                 return None
-            mark = node.start_mark
-            values.setdefault(key_path, (mark.line + 1, mark.column + 1))
+            if self.positions:
+                mark = node.start_mark
+                values.setdefault(key_path, (mark.line + 1, mark.column + 1))
             if isinstance(node, yaml.ScalarNode):
                 parent[slot] = self._scalar(node)
             elif isinstance(node, yaml.SequenceNode):
@@ -199,15 +237,14 @@ class _Walk:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            mark = key_node.start_mark
-            here = (mark.line + 1, mark.column + 1)
             if key in seen:
                 message = f"duplicate key '{key}' (first defined on line {seen[key]})"
-                self.problems.append(Problem(Location(self.display, *here), message))
+                self.problems.append(Problem(_mark(self.display, key_node), message))
                 continue
-            seen[key] = here[0]
+            seen[key] = key_node.start_mark.line + 1
             entry: KeyPath = (*key_path, key)
-            self.keys[entry] = here
+            if self.positions:
+                self.keys[entry] = (seen[key], key_node.start_mark.column + 1)
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 slot = self._scalar(key_node)
             else:

@@ -11,11 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
-import multiprocessing
-import os
 import re
-import sys
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +26,7 @@ from .diagrams import collaboration_map, swimlane
 from .errors import TemplateError
 from .link import LinkedPlaybook
 from .model import WHEN_ORDER
+from .parallel import fork_map, workers_for
 from .plan import CATEGORY_TITLES, Page, first_sentence, page_path
 from .safety import LINK_TARGET, is_safe_link
 
@@ -83,29 +80,7 @@ def _finalize(value: Any) -> Markup:
     return Markup(markdown_text("" if value is None else str(value)))
 
 
-PARALLEL_FROM = 400  # pages; for fewer, starting the worker processes costs more than it saves
-JOBS_VARIABLE = "PLAYBOOK_JOBS"  # set to 1 to render in one process
-
-# The renderer and pages a forked worker renders from: set by render_all just before the fork.
-_FORKED: tuple[Renderer, list[Page]] | None = None
-
-
-def parallel_workers(pages: int) -> int:
-    """How many processes render ``pages`` pages: one unless the playbook is large, the CPUs
-    allow more, the system can fork and no other thread runs (forking a threaded process, as
-    ``mkdocs serve`` is, may copy a held lock into the child)."""
-    wanted = os.environ.get(JOBS_VARIABLE, "").strip()
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    jobs = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(cpus, 8)
-    if pages < PARALLEL_FROM or sys.platform != "linux" or threading.active_count() > 1:
-        return 1
-    return jobs
-
-
-def _render_forked(index: int) -> str:
-    assert _FORKED is not None, "only called in a worker forked by render_all"
-    renderer, pages = _FORKED
-    return renderer.render(pages[index])
+PARALLEL_FROM = 400  # pages; fewer are rendered in one process
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -185,22 +160,14 @@ class Renderer:
 
     def render_all(self, pages: Iterable[Page], workers: int | None = None) -> list[RenderedPage]:
         """Every page, in order. A large playbook's pages are shared out among ``workers``
-        processes, by default as many as :func:`parallel_workers` finds right."""
+        processes, by default as many as :func:`~generator.parallel.workers_for` finds."""
         pages = list(pages)
-        workers = parallel_workers(len(pages)) if workers is None else workers
-        if workers < 2:
-            return [RenderedPage(page, self.render(page)) for page in pages]
-        for name in {page.template for page in pages}:
-            with contextlib.suppress(jinja2.TemplateError):  # render() reports it
-                self.env.get_template(name)  # compiled once, before the workers are forked
-        global _FORKED
-        _FORKED = (self, pages)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                chunk = max(1, len(pages) // (workers * 8))
-                markdown = pool.map(_render_forked, range(len(pages)), chunksize=chunk)
-        finally:
-            _FORKED = None
+        workers = workers_for(len(pages), PARALLEL_FROM) if workers is None else workers
+        if workers > 1:
+            for name in {page.template for page in pages}:
+                with contextlib.suppress(jinja2.TemplateError):  # render() reports it
+                    self.env.get_template(name)  # compiled once, before the workers fork
+        markdown = fork_map(self.render, pages, workers)
         return [RenderedPage(page, text) for page, text in zip(pages, markdown, strict=True)]
 
     def render(self, page: Page) -> str:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
+from generator import parallel, render
 from generator.config import project_from_options
 from generator.errors import TemplateError
+from generator.load import load_content
 from generator.pipeline import Generated, builtin_templates, generate
 from generator.render import Renderer
 
@@ -100,16 +101,40 @@ def test_a_template_error_in_a_worker_is_reported_like_any_other(
         renderer.render_all(large.plan.pages, 2)
 
 
-def test_few_pages_or_other_threads_keep_rendering_in_one_process(
+def test_files_read_by_several_processes_are_the_files_one_process_reads(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_content(160, content)
+    serial, serial_problems = load_content(content, tmp_path, workers=1)
+    forked, forked_problems = load_content(content, tmp_path, workers=2)
+    assert len(forked) > 400 and serial_problems == forked_problems == []
+    assert [f.data for f in forked] == [f.data for f in serial]
+    assert [f.path for f in forked] == [f.path for f in serial]
+    # positions come from the text each file keeps, wherever it was read
+    assert [dict(f.values) for f in forked[:50]] == [dict(f.values) for f in serial[:50]]
+    assert [dict(f.keys) for f in forked[:50]] == [dict(f.keys) for f in serial[:50]]
+
+
+def test_problems_found_by_several_processes_are_reported_in_order(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_content(160, content)
+    broken = sorted((content / "roles").glob("*.yml"))[:3]
+    for path in broken:
+        path.write_text(path.read_text() + "id: again\n", encoding="utf-8")
+    _, problems = load_content(content, tmp_path, workers=2)
+    assert [p.location.path for p in problems] == [f"content/roles/{p.name}" for p in broken]
+    assert all("duplicate key 'id'" in p.message for p in problems)
+
+
+def test_few_items_or_other_threads_keep_the_work_in_one_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv(render.JOBS_VARIABLE, "2")
-    assert render.parallel_workers(render.PARALLEL_FROM - 1) == 1
+    monkeypatch.setenv(parallel.JOBS_VARIABLE, "2")
+    assert parallel.workers_for(99, 100) == 1
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:  # as under `mkdocs serve`, whose file watcher and server are threads
-        assert render.parallel_workers(10_000) == 1
+        assert parallel.workers_for(10_000, 100) == 1
     finally:
         stop.set()
         thread.join()
