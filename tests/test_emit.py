@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -70,3 +72,29 @@ def test_the_same_path_is_never_written_twice(tmp_path: Path) -> None:
     ]
     with pytest.raises(PlaybookError, match=r"two pages would be written to 'a\.md'"):
         emit(rendered, [], tmp_path / "out")
+
+
+def test_new_pages_are_written_in_place_and_changed_pages_replaced_whole(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    pages = [RenderedPage(Page("a.md", "x.md.j2", "A", ""), "# A\n")]
+    emit(pages, [], out)
+    first = (out / "a.md").stat()
+    emit([RenderedPage(Page("a.md", "x.md.j2", "A", ""), "# A, again\n")], [], out)
+    second = (out / "a.md").stat()
+    assert (out / "a.md").read_text() == "# A, again\n"
+    assert second.st_ino != first.st_ino  # a new file renamed over the old one: never half-written
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_pages_are_readable_like_any_file_the_user_creates(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    out = tmp_path / "out"
+    emit([RenderedPage(Page("a.md", "x.md.j2", "A", ""), "# A\n")], [], out)
+    emit([RenderedPage(Page("a.md", "x.md.j2", "A", ""), "# B\n")], [], out)  # replaced
+    a_and_b = [RenderedPage(Page(n, "x.md.j2", "T", ""), "# B\n") for n in ("a.md", "b.md")]
+    emit(a_and_b, [], out)  # b.md created
+    for name in ("a.md", "b.md", "nav.yml"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~mask, name
