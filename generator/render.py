@@ -34,6 +34,7 @@ __all__ = ["RenderedPage", "Renderer", "markdown_text"]
 
 WHEN_TITLES = {"first-day": "First day", "first-week": "First week", "first-month": "First month"}
 RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
+PARALLEL_FROM = 400  # pages; fewer are rendered in one process
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
@@ -78,9 +79,6 @@ def _finalize(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(markdown_text("" if value is None else str(value)))
-
-
-PARALLEL_FROM = 400  # pages; fewer are rendered in one process
 
 
 class _CodeGenerator(jinja2.compiler.CodeGenerator):
@@ -235,7 +233,6 @@ def _trusted(text: str) -> Markup:
     return Markup(markdown_text(text))
 
 
-@functools.lru_cache(maxsize=65536)
 def _link_text(text: str) -> str:
     return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
 
