@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -130,6 +131,7 @@ class Renderer:
             WHEN_TITLES=WHEN_TITLES,
             RACI_NAMES=RACI_NAMES,
             CATEGORY_TITLES=CATEGORY_TITLES,
+            grouped=grouped,
             onboarding_pack=functools.partial(onboarding_pack, playbook),
             swimlane=functools.partial(swimlane, playbook),
             collaboration_map=functools.partial(collaboration_map, playbook),
@@ -208,6 +210,16 @@ class Renderer:
             found = Markup(f"[{title}]({target}{f'#{anchor}' if anchor else ''})")
             self._links[key] = found
         return found
+
+
+def grouped(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
+    """``items`` in lists by the value of ``attribute`` (dotted for a nested one), each list in
+    the items' order: one pass where a ``selectattr`` per group would scan them all again."""
+    getter = operator.attrgetter(attribute)
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        groups.setdefault(getter(item), []).append(item)
+    return groups
 
 
 def _relative(target: str, page: str) -> str:
