@@ -167,14 +167,18 @@ def best_of(label: str, command: Sequence[str], cwd: Path, prepare: Callable[[],
 
 def set_aside(path: Path) -> Callable[[], None]:
     """Before a run: move the last run's output out of the way, to be deleted with the whole
-    work folder at the end. Deleting hundreds of megabytes just before a run slows the writes
-    of that run on some file systems, which would be measured as the command's time."""
+    work folder at the end, and flush what earlier runs wrote. Deleting hundreds of megabytes
+    just before a run, or the kernel writing back earlier runs' files during it, slows that
+    run's own writes several times over on some machines, which would be measured as the
+    command's time."""
 
     def prepare() -> None:
         if path.exists():
             aside = path.parent / "set-aside"
             aside.mkdir(exist_ok=True)
             path.rename(aside / f"{path.name}-{time.monotonic_ns()}")
+        if hasattr(os, "sync"):
+            os.sync()
 
     return prepare
 
