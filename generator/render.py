@@ -147,7 +147,6 @@ class Renderer:
             first_sentence=first_sentence,
             role_title=lambda role_id: playbook.roles[role_id].title,
         )
-        self.playbook = playbook
         self._entities: dict[str, Mapping[str, Any]] = {
             "roles": playbook.roles,
             "phases": playbook.phases,
