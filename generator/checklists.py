@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .link import LinkedPlaybook
-from .model import WHEN_ORDER, ChecklistItem, Handoff, Role, When
+from .model import WHEN_ORDER, ChecklistItem, Guide, GuideChecklist, Handoff, Role, When
 from .plan import page_path
 
 __all__ = [
@@ -66,7 +66,7 @@ def all_checklists(playbook: LinkedPlaybook) -> Iterator[Checklist]:
     for guide in playbook.guides.values():
         for checklist in guide.checklists:
             yield Checklist(
-                key=f"guides/{guide.id}/{checklist.id}",
+                key=_guide_key(guide, checklist),
                 title=f"{guide.title}: {checklist.title}",
                 kind="guide",
                 page=page_path("guides", guide.id),
@@ -86,13 +86,18 @@ def onboarding_pack(playbook: LinkedPlaybook, role_id: str) -> OnboardingPack:
             for checklist in guide.checklists:
                 items = tuple(item for item in checklist.items if item.when == when)
                 if items:
-                    key = f"guides/{guide.id}/{checklist.id}"
-                    page = page_path("guides", guide.id)
+                    key, page = _guide_key(guide, checklist), page_path("guides", guide.id)
                     lists.append(
                         Checklist(key, guide.title, "guide", page, items, guide.id, when=when)
                     )
         groups.append((when, tuple(lists)))
     return OnboardingPack(role, tuple(groups), _handoffs_to_learn(playbook, role))
+
+
+def _guide_key(guide: Guide, checklist: GuideChecklist) -> str:
+    """The key a guide's checklist stores ticks under: the same on the guide page, in a pack
+    and in exports, so a tick made in one place shows in the others."""
+    return f"guides/{guide.id}/{checklist.id}"
 
 
 def due_date(start: dt.date, when: When) -> dt.date:
