@@ -31,19 +31,6 @@ def test_regenerating_unchanged_content_rewrites_nothing(
     assert stamps == {p: p.stat().st_mtime_ns for p in out.rglob("*.md")}
 
 
-def test_editing_one_role_rewrites_only_the_pages_that_show_it(
-    write_tree: WriteTree, tmp_path: Path
-) -> None:
-    project = write_tree()
-    out = tmp_path / "out"
-    generated = generate(project)
-    emit(generated.pages, generated.plan.nav, out)
-    role = project.content_dir / "roles" / "engineer.yml"
-    role.write_text(role.read_text().replace("Package the model.", "Package and ship the model."))
-    generated = generate(project)
-    assert emit(generated.pages, generated.plan.nav, out).written == ("roles/engineer.md",)
-
-
 def test_pages_no_longer_planned_are_removed_but_other_files_stay(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from generator.emit import emit
-from generator.pipeline import generate
+from generator.pipeline import Generated, Project, generate
 from generator.plugin import _cached_pipeline
 
 from conftest import WriteTree
@@ -41,33 +41,44 @@ def test_serve_reuses_the_pages_until_a_content_or_template_file_changes(
     )
 
 
+def rewritten(
+    project: Project, out: Path, relative: str, old: str, new: str
+) -> tuple[Generated, tuple[str, ...]]:
+    """Generate into ``out``, replace ``old`` by ``new`` in one content file, generate again:
+    the first result, and what the second emit wrote."""
+    before = generate(project)
+    emit(before.pages, before.plan.nav, out)
+    path = project.content_dir / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path)
+    after = generate(project)
+    return before, emit(after.pages, after.plan.nav, out).written
+
+
+def test_editing_a_role_rewrites_only_the_pages_that_show_it(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    edit = ("roles/engineer.yml", "Package the model.", "Package and ship the model.")
+    _, written = rewritten(write_tree(), tmp_path / "out", *edit)
+    assert written == ("roles/engineer.md",)
+
+
 def test_editing_a_handoff_rewrites_only_the_pages_that_show_it(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    project = write_tree()
-    out = tmp_path / "out"
-    generated = generate(project)
-    emit(generated.pages, generated.plan.nav, out)
-    handoff = project.content_dir / "handoffs" / "model-to-engineering.yml"
-    handoff.write_text(handoff.read_text().replace("installs in a clean", "installs in a fresh"))
-    os.utime(handoff)
-    generated = generate(project)
-    written = emit(generated.pages, generated.plan.nav, out).written
+    edit = ("handoffs/model-to-engineering.yml", "installs in a clean", "installs in a fresh")
+    _, written = rewritten(write_tree(), tmp_path / "out", *edit)
     assert written == ("handoffs/model-to-engineering.md",)
 
 
 def test_renaming_a_role_rewrites_exactly_the_pages_that_print_its_title(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    project = write_tree()
-    out = tmp_path / "out"
-    before = generate(project)
-    emit(before.pages, before.plan.nav, out)
+    edit = ("roles/engineer.yml", "title: ML Engineer", "title: Model Engineer")
+    before, written = rewritten(write_tree(), tmp_path / "out", *edit)
     showing = {p.page.path for p in before.pages if "ML Engineer" in p.markdown}
-    role = project.content_dir / "roles" / "engineer.yml"
-    role.write_text(role.read_text().replace("title: ML Engineer", "title: Model Engineer"))
-    generated = generate(project)
-    written = emit(generated.pages, generated.plan.nav, out).written
     assert set(written) == showing | {"nav.yml"}
     assert 1 < len(showing) < len(before.pages)
 
