@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .checklists import Checklist, OnboardingPack, all_checklists, onboarding_pack
+from .checklists import Checklist, NewHire, OnboardingPack, all_checklists, onboarding_pack
 from .config import read_project
 from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
@@ -25,7 +25,7 @@ from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
 from .export import EXPORT_FORMATS, export_checklists
 from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
-from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
+from .printable import SHEET_FORMATS, sheet_html, sheet_markdown, write_pdf
 from .scaffold import init_fork
 from .schema import schema_texts
 from .standalone import write_standalone

@@ -6,47 +6,20 @@ rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call 
 
 from __future__ import annotations
 
-import functools
-import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from .errors import ContentError, Location, Problem
+from .kinds import KINDS
 from .layers import apply_layers
 from .link import LinkedPlaybook, link_content
 from .load import load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
-from .validate import FOLDERS, validate_content
+from .validate import validate_content
 
 __all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _without_cycle_collector(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` with Python's cyclic garbage collector paused.
-
-    The stages allocate millions of small objects and free few of them before the end; the
-    collector, set off by allocations, would walk all of them again and again and find nothing
-    (a third of the time of a 1,000-role playbook's load). Memory is freed as usual; cycles, if
-    any, are collected once the collector is back on."""
-
-    @functools.wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return paused
 
 
 def builtin_templates() -> Path:
@@ -84,7 +57,6 @@ class Generated:
     warnings: Sequence[Problem]
 
 
-@_without_cycle_collector
 def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error."""
     if not project.content_dir.is_dir():
@@ -118,15 +90,15 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
 def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str, list[str]]:
     """The ids of the files in each content folder, whether or not they are valid."""
     return {
-        kind: sorted(
-            {path.stem for folder in folders for path in (folder / kind).glob("*.yml")}
-            - removed.get(kind, set())
+        kind.key: sorted(
+            {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
+            - removed.get(kind.key, set())
         )
-        for kind in FOLDERS
+        for kind in KINDS
+        if kind.model and not kind.single_file
     }
 
 
-@_without_cycle_collector
 def generate(project: Project) -> Generated:
     playbook, warnings = check(project)
     plan = plan_site(playbook)
