@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,11 +25,14 @@ from .emit import emit, write_if_changed
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
 from .export import EXPORT_FORMATS, export_checklists
 from .link import LinkedPlaybook
-from .pipeline import Project, check, generate
+from .pipeline import Generated, Project, check, generate
 from .printable import SHEET_FORMATS, sheet_html, sheet_markdown, write_pdf
 from .scaffold import init_fork
 from .schema import schema_texts
 from .standalone import write_standalone
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 __all__ = ["main"]
 
@@ -115,29 +119,44 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
 def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
     """Build the static site. The previous site stays in place unless the build succeeds."""
     with _reporting():
-        check(read_project(config_file))
+        generated = generate(read_project(config_file))
         _mkdocs_logging()
-        from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
 
         target = site_dir or Path(load_config(str(config_file)).site_dir)
         with _replaced_on_success(target.resolve()) as staging:
             config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-            mkdocs_build(config)
+            _build_site(config, generated)
         click.echo(f"site written to {target}")
+
+
+def _build_site(config: MkDocsConfig, generated: Generated) -> None:
+    """MkDocs' build, as ``mkdocs build`` runs it, with the pages already generated: the
+    pipeline runs once, and its problems were reported the command's way."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from .plugin import PlaybookPlugin
+
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins.get("playbook")
+    if isinstance(plugin, PlaybookPlugin):
+        plugin.give(generated)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
 
 
 @main.command()
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT")
 def serve(config_file: Path, dev_addr: str) -> None:
-    """Preview the site; edits to content and templates rebuild it."""
+    """Preview the site with live reload; a save rebuilds only the pages it changed."""
     with _reporting():
-        check(read_project(config_file))
         _mkdocs_logging()
-        from mkdocs.commands.serve import serve as mkdocs_serve
+        from .preview import serve as live_preview
 
-        mkdocs_serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+        live_preview(config_file, dev_addr)
 
 
 @main.command()

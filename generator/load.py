@@ -19,7 +19,7 @@ import yaml
 from .errors import Location, Problem
 from .parallel import fork_map, workers_for
 
-__all__ = ["SourceFile", "load_content"]
+__all__ = ["LoadMemo", "SourceFile", "load_content"]
 
 try:  # the C loader is several times faster; the pure one reads the same YAML
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -104,11 +104,15 @@ class SourceFile:
 
 
 def load_content(
-    content_dir: Path, display_root: Path, workers: int | None = None
+    content_dir: Path,
+    display_root: Path,
+    workers: int | None = None,
+    memo: LoadMemo | None = None,
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Load every ``*.yml``/``*.yaml`` file under ``content_dir``, in a stable order; a large
     playbook's files are shared out among ``workers`` processes (by default, see
-    :func:`~generator.parallel.workers_for`)."""
+    :func:`~generator.parallel.workers_for`). With a ``memo``, only files whose bytes changed
+    since it last saw them are parsed, in this process."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     shown = _display(content_dir, display_root).removeprefix(".")
@@ -117,8 +121,12 @@ def load_content(
         for path in sorted(_yaml_files(content_dir))
         for relative in [path.relative_to(content_dir).as_posix()]
     ]
-    workers = workers_for(len(jobs), PARALLEL_FROM) if workers is None else workers
-    for loaded in fork_map(_load_job, jobs, workers):
+    if memo is not None:
+        results = memo.load(content_dir, jobs)
+    else:
+        workers = workers_for(len(jobs), PARALLEL_FROM) if workers is None else workers
+        results = fork_map(_load_job, jobs, workers)
+    for loaded in results:
         if isinstance(loaded, SourceFile):
             files.append(loaded)
         else:
@@ -126,8 +134,37 @@ def load_content(
     return files, problems
 
 
-def _load_job(job: tuple[Path, str, str]) -> SourceFile | list[Problem]:
+_Job = tuple[Path, str, str]  # a file, how messages name it, its place in content/
+
+
+def _load_job(job: _Job) -> SourceFile | list[Problem]:
     return load_file(*job)
+
+
+class LoadMemo:
+    """What earlier loads read, kept where a playbook is loaded again and again (the live
+    preview loads it after every save): a file is parsed again only if its bytes changed."""
+
+    def __init__(self) -> None:
+        self._files: dict[_Job, tuple[bytes, SourceFile | list[Problem]]] = {}
+
+    def load(self, folder: Path, jobs: list[_Job]) -> list[SourceFile | list[Problem]]:
+        wanted = set(jobs)
+        for gone in [j for j in self._files if j[0].is_relative_to(folder) and j not in wanted]:
+            del self._files[gone]
+        return [self._load(job) for job in jobs]
+
+    def _load(self, job: _Job) -> SourceFile | list[Problem]:
+        try:
+            raw = job[0].read_bytes()
+        except OSError:
+            return load_file(*job)  # which says why the file cannot be read
+        known = self._files.get(job)
+        if known is not None and known[0] == raw:
+            return known[1]
+        loaded = load_file(*job)
+        self._files[job] = (raw, loaded)
+        return loaded
 
 
 def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Problem]:

@@ -14,7 +14,7 @@ from .errors import ContentError, Location, Problem
 from .kinds import KINDS
 from .layers import apply_layers
 from .link import LinkedPlaybook, link_content
-from .load import load_content
+from .load import LoadMemo, load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
 from .validate import validate_content
@@ -57,18 +57,19 @@ class Generated:
     warnings: Sequence[Problem]
 
 
-def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
-    """Load, validate and link the content; raise :class:`ContentError` listing every error."""
+def check(project: Project, memo: LoadMemo | None = None) -> tuple[LinkedPlaybook, list[Problem]]:
+    """Load, validate and link the content; raise :class:`ContentError` listing every error.
+    A ``memo`` kept between calls spares parsing the files that did not change."""
     if not project.content_dir.is_dir():
         where = Location(_label(project, project.content_dir))
         raise ContentError([Problem(where, "no content folder here")])
-    files, problems = load_content(project.content_dir, project.root)
+    files, problems = load_content(project.content_dir, project.root, memo=memo)
     overlays = []
     for layer in project.layers:
         if not layer.is_dir():
             problems.append(Problem(Location(_label(project, layer)), "no overlay folder here"))
             continue
-        layer_files, layer_problems = load_content(layer, project.root)
+        layer_files, layer_problems = load_content(layer, project.root, memo=memo)
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)

@@ -1,37 +1,52 @@
-"""The MkDocs plugin ``playbook``: a thin adapter from MkDocs events to the pipeline.
+"""The MkDocs plugin ``playbook``: an adapter from MkDocs events to the generator.
 
-- ``on_config`` runs the pipeline (so ``mkdocs serve`` regenerates on every rebuild) and
-  reports content problems through MkDocs' logger, where ``--strict`` counts warnings.
-- ``on_files`` adds the rendered pages as in-memory files, sets the planned navigation, and
-  points every page's edit link at the file it is written in (the YAML source for generated
-  pages), relative to the repository root.
-- ``on_serve`` watches ``content/`` and the project's templates.
+- ``on_startup`` is defined so that MkDocs keeps one plugin object for all of ``mkdocs
+  serve``'s rebuilds, and with it a :class:`~generator.incremental.Regenerator` that parses
+  and renders again only what an edit touched.
+- ``on_config`` generates the pages (or takes the ones ``playbook build`` or ``playbook
+  serve`` generated), reports content problems through MkDocs' logger (where ``--strict``
+  counts warnings), names the site after the playbook and applies its branding.
+- ``on_files`` adds the pages, sets the planned navigation, and points every page's edit link
+  at the file it is written in (the YAML source for generated pages).
+- ``on_post_page`` compacts the navigation of each built page.
+- ``on_serve`` watches ``content/``, overlay folders and the project's templates.
+- Under ``playbook serve``, ``on_nav``, ``on_post_page`` and ``on_post_build`` also hand each
+  build to the live preview (:mod:`generator.preview`), which rebuilds only changed pages.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
+from .branding import BRAND_CSS, BrandFiles, brand_files
+from .compact import compact_navigation
 from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, project_from_options
 from .errors import ContentError, PlaybookError
-from .pipeline import Generated, Project, builtin_templates, generate
+from .incremental import Regenerator
+from .pipeline import Generated, Project
 from .plan import NavItem
+
+if TYPE_CHECKING:
+    from .preview import LivePreview
 
 __all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+T = TypeVar("T")
 
 
 class PlaybookPluginConfig(base.Config):
@@ -44,7 +59,21 @@ class PlaybookPluginConfig(base.Config):
 class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
     project: Project
     generated: Generated
+    brand: BrandFiles
     user_nav: Any = None
+    preview: LivePreview | None = None  # set by `playbook serve`
+
+    def __init__(self) -> None:
+        self._regenerator: Regenerator | None = None
+        self._given: Generated | None = None
+
+    def give(self, generated: Generated) -> None:
+        """Use ``generated`` for the next build instead of generating (``playbook build``
+        has already generated the pages, and reported any problem its own way)."""
+        self._given = generated
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._regenerator = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -55,16 +84,28 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         }
         self.project = project_from_options(root, options)
         self.user_nav = config.nav
-        self.generated = _cached_pipeline(self.project)
+        self.generated = self._pages()
+        for problem in self.generated.warnings:
+            log.warning(str(problem))
         settings = self.generated.playbook.settings
         # One place for the name: playbook.yml. Themes print it unescaped.
         config.site_name = html.escape(settings.title)
-        branding = settings.branding
-        if branding and (branding.primary_color or branding.accent_color):
+        self.brand = _reported(lambda: brand_files(settings.branding, self.project.root))
+        if self.brand.css is not None:
             config.extra_css.append(BRAND_CSS)
-        if branding and branding.logo:
-            config.theme["logo"] = BRAND_LOGO + Path(branding.logo).suffix
+        if self.brand.logo is not None:
+            config.theme["logo"] = self.brand.logo
         return config
+
+    def _pages(self) -> Generated:
+        if self.preview is not None and self.preview.project == self.project:
+            return self.preview.generated
+        if self._given is not None:
+            given, self._given = self._given, None
+            return given
+        if self._regenerator is None or self._regenerator.project != self.project:
+            self._regenerator = Regenerator(self.project)
+        return _reported(self._regenerator.generate)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         root = self.project.root
@@ -79,27 +120,20 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
                 raise PluginError(
                     f"{docs_prefix}{page.path} is also generated from content; rename or remove it"
                 )
-            file = File.generated(config, page.path, content=rendered.markdown)
+            if self.preview is not None:
+                file = self.preview.page_file(config, rendered)
+            else:
+                file = File.generated(config, page.path, content=rendered.markdown)
             file.edit_uri = page.source
             files.append(file)
         if self.user_nav is None:
             config.nav = self.nav_with(hand_written)
-        self._add_branding(files, config)
+        if self.brand.css is not None:
+            files.append(File.generated(config, BRAND_CSS, content=self.brand.css))
+        if self.brand.logo is not None and self.brand.logo_source is not None:
+            logo = File.generated(config, self.brand.logo, abs_src_path=str(self.brand.logo_source))
+            files.append(logo)
         return files
-
-    def _add_branding(self, files: Files, config: MkDocsConfig) -> None:
-        branding = self.generated.playbook.settings.branding
-        if branding is None:
-            return
-        if branding.primary_color or branding.accent_color:
-            css = brand_css(branding.primary_color, branding.accent_color)
-            files.append(File.generated(config, BRAND_CSS, content=css))
-        if branding.logo:
-            logo = (self.project.root / branding.logo).resolve()
-            if not logo.is_file():
-                raise PluginError(f"branding.logo: no file at {branding.logo}")
-            name = BRAND_LOGO + logo.suffix
-            files.append(File.generated(config, name, abs_src_path=str(logo)))
 
     def nav_with(self, hand_written: list[str]) -> list[NavItem]:
         """The planned navigation, with hand-written pages in a section of their own."""
@@ -108,8 +142,21 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             nav.append({self.config.extra_section: sorted(hand_written)})
         return nav
 
-    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        return compact_navigation(output)
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.preview is not None:
+            self.preview.before_pages(nav)
+        return nav
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        output = compact_navigation(output)
+        if self.preview is not None:
+            output = self.preview.page_output(page, output)
+        return output
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.preview is not None:
+            self.preview.after_build(Path(config.site_dir))
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -119,90 +166,16 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         return server
 
 
-BRAND_CSS = "assets/stylesheets/brand.css"
-BRAND_LOGO = "assets/images/brand-logo"
-
-
-def brand_css(primary: str | None, accent: str | None) -> str:
-    """CSS that sets the theme's colours; doubled selectors outrank the playbook's defaults."""
-    rules = []
-    if primary:
-        rules.append(
-            ":root:root, [data-md-color-scheme][data-md-color-scheme] {\n"
-            f"  --md-primary-fg-color: {primary};\n"
-            f"  --md-primary-fg-color--light: {primary};\n"
-            f"  --md-primary-fg-color--dark: {primary};\n"
-            "}\n"
-        )
-    if accent:
-        rules.append(
-            ":root:root, [data-md-color-scheme][data-md-color-scheme] {\n"
-            f"  --md-accent-fg-color: {accent};\n"
-            "}\n"
-        )
-    return "".join(rules)
-
-
-# `mkdocs serve` loads the configuration, and so a new plugin, for every rebuild; the content
-# is generated again only when a file it comes from has changed.
-_cache: dict[Project, tuple[tuple[tuple[str, int, int], ...], Generated]] = {}
-
-
-def _cached_pipeline(project: Project) -> Generated:
-    stamp = _stamp(project)
-    cached = _cache.get(project)
-    if cached and cached[0] == stamp:
-        log.debug("content unchanged; reusing the generated pages")
-        return cached[1]
-    generated = run_pipeline(project)
-    _cache.clear()
-    _cache[project] = (stamp, generated)
-    return generated
-
-
-def _stamp(project: Project) -> tuple[tuple[str, int, int], ...]:
-    """Path, size and modification time of every file the pages are made from."""
-    folders = [*project.watched, builtin_templates()]
-    return tuple(
-        (str(path), stat.st_size, stat.st_mtime_ns)
-        for folder in dict.fromkeys(folders)
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and (stat := path.stat())
-    )
-
-
-_NAV_START = '<nav class="md-nav md-nav--primary'
-_NAV_END = '<div class="md-sidebar md-sidebar--secondary'
-_BETWEEN_TAGS = re.compile(r">\s+<")
-
-
-def compact_navigation(html_page: str) -> str:
-    """Drop the whitespace between tags of Material's primary navigation.
-
-    The navigation is rendered into every page and most of its bytes are indentation, so on
-    a large playbook this shrinks the site by a third. Only that region is touched: it holds
-    no preformatted text, and a label's own text keeps its spaces."""
-    start = html_page.find(_NAV_START)
-    end = html_page.find(_NAV_END, start)
-    if start < 0 or end < 0:
-        return html_page
-    nav = _BETWEEN_TAGS.sub("><", html_page[start:end])
-    return html_page[:start] + nav + html_page[end:]
-
-
-def run_pipeline(project: Project) -> Generated:
-    """Generate, logging every content problem; a content error aborts the build."""
+def _reported(step: Callable[[], T]) -> T:
+    """Run a generator step, logging every content problem; a content error aborts the build."""
     try:
-        generated = generate(project)
+        return step()
     except ContentError as exc:
         for problem in exc.problems:
             (log.error if problem.severity == "error" else log.warning)(str(problem))
         raise PluginError(str(exc)) from None
     except PlaybookError as exc:
         raise PluginError(str(exc)) from None
-    for problem in generated.warnings:
-        log.warning(str(problem))
-    return generated
 
 
 def _relative(path: Path, root: Path) -> str:

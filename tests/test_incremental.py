@@ -6,9 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.compact import compact_navigation
 from generator.emit import emit
+from generator.incremental import Regenerator
 from generator.pipeline import Generated, Project, generate
-from generator.plugin import _cached_pipeline
 
 from conftest import WriteTree
 
@@ -19,22 +20,23 @@ def test_serve_reuses_the_pages_until_a_content_or_template_file_changes(
     templates = tmp_path / "templates"
     templates.mkdir()
     project = write_tree(templates=[str(templates)])
-    first = _cached_pipeline(project)
-    assert _cached_pipeline(project) is first  # a rebuild with nothing changed
+    regenerator = Regenerator(project)
+    first = regenerator.generate()
+    assert regenerator.generate() is first  # a rebuild with nothing changed
 
     (project.root / "docs").mkdir()
     (project.root / "docs" / "notes.md").write_text("# Notes\n")  # not a source of pages
-    assert _cached_pipeline(project) is first
+    assert regenerator.generate() is first
 
     role = project.content_dir / "roles" / "engineer.yml"
     role.write_text(role.read_text().replace("Package the model.", "Package and ship it."))
-    second = _cached_pipeline(project)
+    second = regenerator.generate()
     assert second is not first and "Package and ship it." in next(
         p.markdown for p in second.pages if p.page.path == "roles/engineer.md"
     )
 
     (templates / "glossary.md.j2").write_text("# Words\n")
-    third = _cached_pipeline(project)
+    third = regenerator.generate()
     assert third is not second
     assert next(p.markdown for p in third.pages if p.page.path == "glossary.md").endswith(
         "# Words\n"
@@ -84,8 +86,6 @@ def test_renaming_a_role_rewrites_exactly_the_pages_that_print_its_title(
 
 
 def test_only_the_navigations_whitespace_is_compacted() -> None:
-    from generator.plugin import compact_navigation
-
     page = (
         '<html>\n  <nav class="md-nav md-nav--primary">\n    <ul>\n      <li>\n'
         '        <span class="md-ellipsis">\n          Data  Scientist\n        </span>\n'

@@ -1,0 +1,178 @@
+"""Generate a playbook again after an edit, redoing only what the edit touched.
+
+A :class:`Regenerator` lives as long as a preview does (the MkDocs plugin's under
+``mkdocs serve``, the live preview's under ``playbook serve``). On each :meth:`~Regenerator.update`
+it parses again only the files whose bytes changed and renders first the pages made from
+them; the other pages follow in :meth:`~Regenerator.finish`, which the live preview runs while
+the author reads. It says what changed for the site: which pages' Markdown, and whether the
+layout did (the navigation, a page's title or tags: every built page shows them). With a
+folder, each page's Markdown is kept there as a file, rewritten only when its bytes change,
+so that a site builder can tell unchanged pages by their modification time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .emit import write_if_changed
+from .load import LoadMemo
+from .pipeline import Generated, Project, check
+from .plan import Page, Plan, plan_site
+from .render import RenderedPage, Renderer
+
+__all__ = ["Regenerator", "Update"]
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one step of a :class:`Regenerator` changed."""
+
+    generated: Generated
+    changed: tuple[str, ...]  # pages whose Markdown is new or differs from the last step's
+    removed: tuple[str, ...]
+    layout_changed: bool
+    pending: bool  # some pages still hold the Markdown of an earlier step: see finish()
+
+
+class Regenerator:
+    """The pages of one project, kept up to date edit after edit."""
+
+    def __init__(self, project: Project, folder: Path | None = None) -> None:
+        self.project = project
+        self.folder = folder
+        self._memo = LoadMemo()
+        self._sources: dict[Path, bytes] = {}
+        self._markdown: dict[str, str] = {}
+        self._generated: Generated | None = None
+        self._renderer: Renderer | None = None
+        self._unrendered: list[Page] = []
+
+    @property
+    def generated(self) -> Generated:
+        if self._generated is None:
+            raise RuntimeError("nothing generated yet: call update() first")
+        return self._generated
+
+    def generate(self) -> Generated:
+        """Every page up to date; the same object as last time if no source file changed."""
+        self.update()
+        self.finish()
+        return self.generated
+
+    def update(self) -> Update:
+        """Check the content again and render the pages of the files that changed (every page
+        when a template changed or the layout did). Raises what :func:`check` raises."""
+        sources = _read_all([*self.project.watched, self.project.search_path[-1]])
+        edited = {
+            path
+            for path in sources.keys() | self._sources.keys()
+            if sources.get(path) != self._sources.get(path)
+        }
+        if self._generated is not None and not edited:
+            return self._step((), (), layout_changed=False)
+        playbook, warnings = check(self.project, self._memo)
+        plan = plan_site(playbook)
+        before = self._generated.plan if self._generated else None
+        layout_changed = before is None or _layout(before) != _layout(plan)
+        templates = self.project.search_path
+        everything = layout_changed or any(
+            path.is_relative_to(folder) for path in edited for folder in templates
+        )
+        shown = {self._shown(path) for path in edited}
+        now = [p for p in plan.pages if everything or p.source in shown]
+        self._renderer = Renderer(playbook, templates)
+        self._unrendered = [] if everything else [p for p in plan.pages if p.source not in shown]
+        self._generated = Generated(playbook, plan, self._pages(plan), warnings)
+        changed = self._render(now)
+        removed = self._remove_gone(plan)
+        self._sources = sources
+        return self._step(changed, removed, layout_changed)
+
+    def finish(self, should_stop: Callable[[], bool] = lambda: False) -> Update:
+        """Render the pages :meth:`update` left for later, until ``should_stop`` says so."""
+        changed: list[str] = []
+        done = 0
+        for page in self._unrendered:
+            if should_stop():
+                break
+            changed += self._render([page])
+            done += 1
+        del self._unrendered[:done]
+        return self._step(changed, (), layout_changed=False)
+
+    def _step(self, changed: Sequence[str], removed: Sequence[str], layout_changed: bool) -> Update:
+        generated = self.generated
+        if changed:
+            generated = Generated(
+                generated.playbook,
+                generated.plan,
+                self._pages(generated.plan),
+                generated.warnings,
+            )
+            self._generated = generated
+        return Update(
+            generated, tuple(changed), tuple(removed), layout_changed, bool(self._unrendered)
+        )
+
+    def _render(self, pages: Iterable[Page]) -> list[str]:
+        assert self._renderer is not None
+        changed = []
+        for page in pages:
+            markdown = self._renderer.render(page)
+            if self._markdown.get(page.path) != markdown:
+                self._markdown[page.path] = markdown
+                changed.append(page.path)
+                if self.folder is not None:
+                    write_if_changed(_inside(self.folder, page.path), markdown.encode("utf-8"))
+        return changed
+
+    def _remove_gone(self, plan: Plan) -> tuple[str, ...]:
+        planned = {page.path for page in plan.pages}
+        gone = sorted(set(self._markdown) - planned)
+        for path in gone:
+            del self._markdown[path]
+            if self.folder is not None:
+                _inside(self.folder, path).unlink(missing_ok=True)
+        return tuple(gone)
+
+    def _pages(self, plan: Plan) -> list[RenderedPage]:
+        """The plan's pages with their latest Markdown (a page never rendered has none yet)."""
+        return [RenderedPage(p, self._markdown.get(p.path, "")) for p in plan.pages]
+
+    def _shown(self, path: Path) -> str:
+        """How page sources name a file: relative to the project's root."""
+        try:
+            return path.relative_to(self.project.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _layout(plan: Plan) -> tuple[object, ...]:
+    """What every built page shows of the others: the navigation, and each page's title and
+    tags (Material lists tagged pages by title on the tags page)."""
+    return (plan.nav, [(page.path, page.title, page.tags) for page in plan.pages])
+
+
+def _read_all(folders: Iterable[Path]) -> dict[Path, bytes]:
+    """The bytes of every file under ``folders`` (content, overlays and templates)."""
+    found: dict[Path, bytes] = {}
+    for folder in dict.fromkeys(folders):
+        for directory, _, names in os.walk(folder):
+            for name in names:
+                path = Path(directory, name)
+                try:
+                    found[path] = path.read_bytes()
+                except OSError:
+                    continue  # gone since it was listed; the next update sees it
+    return found
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    """A page's file in ``folder``; the plan makes only relative paths without '..'."""
+    target = folder.joinpath(*relative.split("/"))
+    if not target.resolve().is_relative_to(folder.resolve()):
+        raise ValueError(f"page path '{relative}' leaves the folder")
+    return target
