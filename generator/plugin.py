@@ -10,8 +10,9 @@
   at the file it is written in (the YAML source for generated pages).
 - ``on_post_page`` compacts the navigation of each built page.
 - ``on_serve`` watches ``content/``, overlay folders and the project's templates.
-- Under ``playbook serve``, ``on_nav``, ``on_post_page`` and ``on_post_build`` also hand each
-  build to the live preview (:mod:`generator.preview`), which rebuilds only changed pages.
+- Under ``playbook serve``, ``on_nav``, ``on_env``, ``on_post_page`` and ``on_post_build``
+  also hand each build to the live preview (:mod:`generator.preview`), which rebuilds only
+  changed pages.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -146,6 +148,13 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         if self.preview is not None:
             self.preview.before_pages(nav)
         return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self.preview is not None:
+            env.bytecode_cache = self.preview.compiled_theme
+        return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         output = compact_navigation(output)
