@@ -17,13 +17,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
 from .emit import write_if_changed
 from .load import LoadMemo
 from .pipeline import Generated, Project, check
 from .plan import Page, Plan, plan_site
 from .render import RenderedPage, Renderer
 
-__all__ = ["Regenerator", "Update"]
+__all__ = ["CompiledTemplates", "Regenerator", "Update"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class Regenerator:
         self._generated: Generated | None = None
         self._renderer: Renderer | None = None
         self._unrendered: list[Page] = []
+        self._compiled = CompiledTemplates()
 
     @property
     def generated(self) -> Generated:
@@ -84,6 +88,7 @@ class Regenerator:
         shown = {self._shown(path) for path in edited}
         now = [p for p in plan.pages if everything or p.source in shown]
         self._renderer = Renderer(playbook, templates)
+        self._renderer.env.bytecode_cache = self._compiled
         self._unrendered = [] if everything else [p for p in plan.pages if p.source not in shown]
         self._generated = Generated(playbook, plan, self._pages(plan), warnings)
         changed = self._render(now)
@@ -148,6 +153,24 @@ class Regenerator:
             return path.relative_to(self.project.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once for all the runs of a long-lived process. Each run makes a new
+    Jinja environment (for the new content, or MkDocs' for the theme), which would compile
+    every template again. Jinja checks each template's source against the one compiled, so
+    an edited template is compiled anew."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _layout(plan: Plan) -> tuple[object, ...]:

@@ -32,8 +32,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jinja2
-import jinja2.bccache
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,7 +43,7 @@ from mkdocs.structure.pages import Page
 
 from .config import read_project
 from .errors import ContentError, PlaybookError, one_line
-from .incremental import Regenerator, Update
+from .incremental import CompiledTemplates, Regenerator, Update
 from .pipeline import Generated, Project
 from .plugin import PlaybookPlugin
 from .render import RenderedPage
@@ -79,7 +77,7 @@ class LivePreview:
         self._listings: set[str] = set()
         self._rebuilt: set[str] = set()
         self._search = _SearchIndex()
-        self.compiled_theme = _CompiledTemplates()
+        self.compiled_theme = CompiledTemplates()
         self._finishing: tuple[threading.Thread, threading.Event] | None = None
 
     @property
@@ -202,23 +200,6 @@ class LivePreview:
             self._search.merge(index, self._rebuilt)
         else:
             self._search.keep(index)
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """The theme's templates, compiled once for all builds: MkDocs makes a new Jinja
-    environment for each build, which would compile them all again. Jinja checks each
-    template's source against the one compiled, so an edited template is compiled anew."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _SearchIndex:
