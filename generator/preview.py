@@ -346,7 +346,7 @@ _BANNER_STYLE = (
 
 def banner(problems: list[str]) -> bytes:
     """The banner a page shows while the content has errors (their text escaped)."""
-    lines = "\n".join(html.escape(problem) for problem in problems)
+    lines = "\n".join(html.escape(problem, quote=False) for problem in problems)
     heading = "The playbook has errors; this is the last good build. Fix and save to update."
     return (
         f'<div class="pb-preview-errors" role="alert" style="{_BANNER_STYLE}">'
