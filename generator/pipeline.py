@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Location, Problem
+from .errors import ContentError, Location, Problem, shown_path
 from .kinds import KINDS
 from .layers import apply_layers
 from .link import LinkedPlaybook, link_content
@@ -60,20 +60,22 @@ class Generated:
 def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error."""
     if not project.content_dir.is_dir():
-        where = Location(_label(project, project.content_dir))
+        where = Location(shown_path(project.content_dir, project.root))
         raise ContentError([Problem(where, "no content folder here")])
     files, problems = load_content(project.content_dir, project.root)
     overlays = []
     for layer in project.layers:
         if not layer.is_dir():
-            problems.append(Problem(Location(_label(project, layer)), "no overlay folder here"))
+            problems.append(
+                Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
+            )
             continue
         layer_files, layer_problems = load_content(layer, project.root)
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)
     problems += layer_problems
-    label = _label(project, project.content_dir)
+    label = shown_path(project.content_dir, project.root)
     content, schema_problems = validate_content(list(layered.files.values()), label)
     problems += schema_problems
     if content is None:
@@ -104,10 +106,3 @@ def generate(project: Project) -> Generated:
     plan = plan_site(playbook)
     pages = Renderer(playbook, project.search_path).render_all(plan.pages)
     return Generated(playbook, plan, pages, warnings)
-
-
-def _label(project: Project, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(project.root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
