@@ -11,7 +11,7 @@ import functools
 import typing
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -20,12 +20,15 @@ from .errors import Problem, did_you_mean
 from .kinds import KINDS, Kind, kind_named, walk_references
 from .load import KeyPath, SourceFile
 from .model import Activity, Guide, Handoff, Phase, Playbook, Raci, Role, Seat, Source, Team, Term
+from .prose import COUNTS, Mention, apply_forms, number, prose_problems, resolve
 from .validate import Parsed, ValidContent
 from .words import CATEGORY_ORDER, RACI_FIELDS
 
 __all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content"]
 
 E = TypeVar("E")
+MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
+MAX_TITLE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,29 @@ class LinkedPlaybook:
 
     def handoffs_between(self, role_id: str) -> tuple[Handoff, ...]:
         return self.gives.get(role_id, ()) + self.receives.get(role_id, ())
+
+    def plain(self, text: str) -> str:
+        """``text`` with every reference in prose written out, without links."""
+        return resolve(text, str, self.mention_text) if "{" in text else text
+
+    def mention_text(self, mention: Mention) -> str:
+        """What a reference in prose reads as: the named entity's title, in its forms."""
+        if mention.kind == "count":
+            return number(len(self._countable(mention.id)), mention.forms)
+        if mention.kind == "term":
+            title = next(t.term for t in self.glossary if t.id == mention.id)
+        else:
+            title = self.entities(MENTIONED[mention.kind].key)[mention.id].title
+        return apply_forms(title, mention.forms)
+
+    def mention_target(self, mention: Mention) -> tuple[str, str]:
+        """The kind key (or page key) and the id or anchor a linked reference points at."""
+        if mention.kind == "term":
+            return "glossary", mention.id
+        return MENTIONED[mention.kind].key, mention.id
+
+    def _countable(self, what: str) -> Collection[Any]:
+        return self.glossary if what == "terms" else self.entities(what)
 
 
 class _Checker:
@@ -139,6 +165,7 @@ def link_content(
             if reference.checked:
                 for at, value in walk_references(parsed.entity, reference.steps):
                     check.refer(parsed.source, at, value, known[reference.target], reference.target)
+    _check_prose(content, known, check)
     for parsed_handoff in content.entities("handoffs"):
         handoff = parsed_handoff.entity
         if handoff.from_role == handoff.to_role:
@@ -146,8 +173,73 @@ def link_content(
             check.problems.append(Problem(where, "a handoff goes from one role to another role"))
     if check.problems or not complete:
         return None, check.problems
-    linked = _build(content, phase_ids)
+    linked = _build(_titles_written_out(content), phase_ids)
     return linked, _lonely_roles(content, linked)
+
+
+def _check_prose(
+    content: ValidContent, known: Mapping[str, Collection[str]], check: _Checker
+) -> None:
+    """References in every text field name things that exist, in forms that exist."""
+    named = {
+        **{mention: known[kind.name] for mention, kind in MENTIONED.items()},
+        "term": {term.id for term in content.glossary.entity.terms} if content.glossary else set(),
+        "count": COUNTS,
+    }
+    for _, parsed in _every_file(content):
+        for at, text in _texts(parsed.source.data):
+            for message, hint in prose_problems(text, named):
+                check.problems.append(Problem(parsed.source.locate(at), message, hint=hint))
+
+
+def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string in a file's data that holds a brace, with its key path."""
+    if isinstance(node, str):
+        if "{" in node:
+            yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*at, index))
+
+
+def _titles_written_out(content: ValidContent) -> ValidContent:
+    """The content with every reference in a title written out as plain text, so that
+    navigation, diagrams, exports and links print a title as it reads."""
+    titles = {
+        (kind.mention, parsed.entity.id): parsed.entity.title
+        for kind, parsed in content.all_entities()
+        if kind.mention
+    }
+    terms = content.glossary.entity.terms if content.glossary else ()
+    titles |= {("term", term.id): term.term for term in terms}
+    counts = {key: len(content.entities(key)) for key in COUNTS} | {"terms": len(terms)}
+
+    def text(mention: Mention, depth: int = 0) -> str:
+        if mention.kind == "count":
+            return number(counts[mention.id], mention.forms)
+        title = titles[(mention.kind, mention.id)]
+        if depth < MAX_TITLE_DEPTH:  # a title may name another entity, whose title…
+            title = resolve(title, str, lambda inner: text(inner, depth + 1))
+        return apply_forms(title, mention.forms)
+
+    by_kind = dict(content.by_kind)
+    for kind in KINDS:
+        if kind.mention:
+            by_kind[kind.key] = tuple(
+                replace(
+                    p,
+                    entity=p.entity.model_copy(
+                        update={"title": resolve(p.entity.title, str, text)}
+                    ),
+                )
+                if "{" in p.entity.title
+                else p
+                for p in content.entities(kind.key)
+            )
+    return ValidContent(by_kind)
 
 
 def _every_file(content: ValidContent) -> Iterator[tuple[Kind, Parsed[Any]]]:
