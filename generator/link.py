@@ -8,6 +8,7 @@ did-you-mean hint. Ids must be unique inside each list (checklist items, activit
 from __future__ import annotations
 
 import functools
+import re
 import typing
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -20,11 +21,11 @@ from .errors import Problem, did_you_mean
 from .kinds import KINDS, Kind, kind_named, walk_references
 from .load import KeyPath, SourceFile
 from .model import Activity, Guide, Handoff, Phase, Playbook, Raci, Role, Seat, Source, Team, Term
-from .prose import COUNTS, Mention, apply_forms, number, prose_problems, resolve
+from .prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
 from .validate import Parsed, ValidContent
 from .words import CATEGORY_ORDER, RACI_FIELDS
 
-__all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content"]
+__all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain_mentions"]
 
 E = TypeVar("E")
 MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
@@ -203,6 +204,67 @@ def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _texts(value, (*at, index))
+
+
+# Keys whose text is a name, not prose: a role's own title is not a mention of the role.
+NAME_KEYS = frozenset({"id", "title", "term", "aliases", "organization", "sources", "url"})
+
+
+def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:
+    """Warnings for prose that names a role, handoff, guide or team shape by its title (or a
+    phase as "the design phase") instead of by a reference, which would not follow a rename."""
+    # Role and phase names are written in lower case mid-sentence; a handoff's, guide's or
+    # team shape's title is a phrase ("domain knowledge") only when its capitals are kept.
+    patterns = [
+        (
+            re.compile(
+                rf"\b{re.escape(title)}s?\b",
+                re.IGNORECASE if kind.key in ("roles", "phases") else 0,
+            ),
+            kind,
+            entity_id,
+        )
+        for kind, entity_id, title in _titles_to_find(linked)
+    ]
+    problems = []
+    for _, parsed in _every_file(content):
+        for at, text in _prose_texts(parsed.source.data):
+            bare = TOKEN.sub(lambda match: " " * len(match.group(0)), text)
+            for pattern, kind, entity_id in patterns:
+                found = pattern.search(bare)
+                if found:
+                    form = "" if kind.key != "roles" else "|lower"
+                    problems.append(
+                        Problem(
+                            parsed.source.locate(at),
+                            f"'{found.group(0)}' names the {kind.name} '{entity_id}' in plain "
+                            "words",
+                            severity="warning",
+                            hint=f"write {{{kind.mention}:{entity_id}{form}}} so a rename follows",
+                            fails_strict_build=False,
+                        )
+                    )
+    return problems
+
+
+def _titles_to_find(linked: LinkedPlaybook) -> Iterator[tuple[Kind, str, str]]:
+    for kind in KINDS:
+        if kind.mention:
+            for entity_id, entity in linked.entities(kind.key).items():
+                title = entity.title if kind.key != "phases" else f"{entity.title} phase"
+                yield kind, entity_id, title
+
+
+def _prose_texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(node, str):
+        yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in NAME_KEYS:
+                yield from _prose_texts(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _prose_texts(value, (*at, index))
 
 
 def _titles_written_out(content: ValidContent) -> ValidContent:

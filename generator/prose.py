@@ -27,6 +27,7 @@ from .errors import did_you_mean
 __all__ = [
     "COUNTS",
     "FORMS",
+    "TOKEN",
     "Mention",
     "apply_forms",
     "mentions",
