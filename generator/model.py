@@ -71,7 +71,7 @@ Link = Annotated[
 Texts = tuple[Text, ...]
 Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
-When = Literal["first-day", "first-week", "first-month"]
+When = Literal["first-day", "first-week", "first-month", "first-90-days"]
 
 
 class Model(BaseModel):
@@ -148,7 +148,9 @@ class Playbook(Model):
     """``content/playbook.yml``: the settings of the whole playbook. Its title names the site."""
 
     title: Text
-    organization: Text
+    organization: Text | None = Field(
+        default=None, description="The organisation whose playbook it is, shown under the title."
+    )
     description: Text
     home: Home
     phases: tuple[Slug, ...] = Field(min_length=1, description="Phase ids in lifecycle order.")
