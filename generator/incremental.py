@@ -77,7 +77,7 @@ class Regenerator:
         }
         if self._generated is not None and not edited:
             return self._step((), (), layout_changed=False)
-        playbook, warnings = check(self.project, self._memo)
+        playbook, warnings = check(self.project, memo=self._memo)
         plan = plan_site(playbook)
         before = self._generated.plan if self._generated else None
         layout_changed = before is None or _layout(before) != _layout(plan)

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Location, Problem
+from .errors import ContentError, Location, Problem, shown_path
 from .kinds import KINDS
 from .layers import apply_layers
-from .link import LinkedPlaybook, link_content
+from .link import LinkedPlaybook, link_content, plain_mentions
 from .load import LoadMemo, load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
@@ -57,43 +57,52 @@ class Generated:
     warnings: Sequence[Problem]
 
 
-def check(project: Project, memo: LoadMemo | None = None) -> tuple[LinkedPlaybook, list[Problem]]:
+def check(
+    project: Project, *, mentions: bool = False, memo: LoadMemo | None = None
+) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error.
-    A ``memo`` kept between calls spares parsing the files that did not change."""
+
+    With ``mentions``, the warnings also name prose that names an entity in plain words
+    instead of by a reference (``playbook validate`` asks; a build does not). A ``memo`` kept
+    between calls spares parsing the files that did not change."""
     if not project.content_dir.is_dir():
-        where = Location(_label(project, project.content_dir))
+        where = Location(shown_path(project.content_dir, project.root))
         raise ContentError([Problem(where, "no content folder here")])
     files, problems = load_content(project.content_dir, project.root, memo=memo)
     overlays = []
     for layer in project.layers:
         if not layer.is_dir():
-            problems.append(Problem(Location(_label(project, layer)), "no overlay folder here"))
+            problems.append(
+                Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
+            )
             continue
         layer_files, layer_problems = load_content(layer, project.root, memo=memo)
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)
     problems += layer_problems
-    label = _label(project, project.content_dir)
+    label = shown_path(project.content_dir, project.root)
     content, schema_problems = validate_content(list(layered.files.values()), label)
     problems += schema_problems
     if content is None:
         raise ContentError(problems)
     complete = not any(problem.severity == "error" for problem in problems)
-    present = _ids_present([project.content_dir, *project.layers], layered.removed)
+    present = _ids_present([project.content_dir, *project.layers])
     linked, link_problems = link_content(content, present, complete=complete)
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
+    if mentions:
+        link_problems += plain_mentions(content, linked)
     return linked, link_problems
 
 
-def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str, list[str]]:
-    """The ids of the files in each content folder, whether or not they are valid."""
+def _ids_present(folders: list[Path]) -> dict[str, list[str]]:
+    """The ids of the files in each content folder, whether or not they are valid or removed by
+    an overlay (a reference to a removed entity is reported by the overlay stage, once)."""
     return {
         kind.key: sorted(
             {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
-            - removed.get(kind.key, set())
         )
         for kind in KINDS
         if kind.model and not kind.single_file
@@ -105,10 +114,3 @@ def generate(project: Project) -> Generated:
     plan = plan_site(playbook)
     pages = Renderer(playbook, project.search_path).render_all(plan.pages)
     return Generated(playbook, plan, pages, warnings)
-
-
-def _label(project: Project, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(project.root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
