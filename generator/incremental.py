@@ -21,8 +21,8 @@ import jinja2
 import jinja2.bccache
 
 from .emit import write_if_changed
-from .load import LoadMemo
-from .pipeline import Generated, Project, check
+from .errors import shown_path
+from .pipeline import Generated, Memo, Project, check
 from .plan import Page, Plan, plan_site
 from .render import RenderedPage, Renderer
 
@@ -46,7 +46,7 @@ class Regenerator:
     def __init__(self, project: Project, folder: Path | None = None) -> None:
         self.project = project
         self.folder = folder
-        self._memo = LoadMemo()
+        self._memo = Memo()
         self._sources: dict[Path, bytes] = {}
         self._markdown: dict[str, str] = {}
         self._generated: Generated | None = None
@@ -85,7 +85,7 @@ class Regenerator:
         everything = layout_changed or any(
             path.is_relative_to(folder) for path in edited for folder in templates
         )
-        shown = {self._shown(path) for path in edited}
+        shown = {shown_path(path, self.project.root) for path in edited}
         now = [p for p in plan.pages if everything or p.source in shown]
         self._renderer = Renderer(playbook, templates)
         self._renderer.env.bytecode_cache = self._compiled
@@ -146,13 +146,6 @@ class Regenerator:
     def _pages(self, plan: Plan) -> list[RenderedPage]:
         """The plan's pages with their latest Markdown (a page never rendered has none yet)."""
         return [RenderedPage(p, self._markdown.get(p.path, "")) for p in plan.pages]
-
-    def _shown(self, path: Path) -> str:
-        """How page sources name a file: relative to the project's root."""
-        try:
-            return path.relative_to(self.project.root).as_posix()
-        except ValueError:
-            return path.as_posix()
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

@@ -7,7 +7,7 @@ rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Location, Problem, shown_path
@@ -17,9 +17,9 @@ from .link import LinkedPlaybook, link_content, plain_mentions
 from .load import LoadMemo, load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
-from .validate import validate_content
+from .validate import ParseMemo, validate_content
 
-__all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
+__all__ = ["Generated", "Memo", "Project", "builtin_templates", "check", "generate"]
 
 
 def builtin_templates() -> Path:
@@ -49,6 +49,15 @@ class Project:
         return [folder for folder in folders if folder.is_dir()]
 
 
+@dataclass
+class Memo:
+    """What earlier checks read and validated, kept by a process that checks the content
+    again and again (the live preview): only files whose bytes changed are parsed again."""
+
+    files: LoadMemo = field(default_factory=LoadMemo)
+    parsed: ParseMemo = field(default_factory=ParseMemo)
+
+
 @dataclass(frozen=True)
 class Generated:
     playbook: LinkedPlaybook
@@ -58,7 +67,7 @@ class Generated:
 
 
 def check(
-    project: Project, *, mentions: bool = False, memo: LoadMemo | None = None
+    project: Project, *, mentions: bool = False, memo: Memo | None = None
 ) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error.
 
@@ -68,7 +77,8 @@ def check(
     if not project.content_dir.is_dir():
         where = Location(shown_path(project.content_dir, project.root))
         raise ContentError([Problem(where, "no content folder here")])
-    files, problems = load_content(project.content_dir, project.root, memo=memo)
+    read, parsed = (memo.files, memo.parsed) if memo else (None, None)
+    files, problems = load_content(project.content_dir, project.root, memo=read)
     overlays = []
     for layer in project.layers:
         if not layer.is_dir():
@@ -76,13 +86,13 @@ def check(
                 Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
             )
             continue
-        layer_files, layer_problems = load_content(layer, project.root, memo=memo)
+        layer_files, layer_problems = load_content(layer, project.root, memo=read)
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)
     problems += layer_problems
     label = shown_path(project.content_dir, project.root)
-    content, schema_problems = validate_content(list(layered.files.values()), label)
+    content, schema_problems = validate_content(list(layered.files.values()), label, parsed)
     problems += schema_problems
     if content is None:
         raise ContentError(problems)

@@ -23,7 +23,7 @@ from .kinds import KINDS, Kind, kind_of_file
 from .load import KeyPath, SourceFile
 from .model import Glossary, Playbook
 
-__all__ = ["Parsed", "ValidContent", "validate_content"]
+__all__ = ["ParseMemo", "Parsed", "ValidContent", "validate_content"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,25 +63,53 @@ class ValidContent:
 
 
 def validate_content(
-    files: Sequence[SourceFile], content_label: str
+    files: Sequence[SourceFile], content_label: str, memo: ParseMemo | None = None
 ) -> tuple[ValidContent | None, list[Problem]]:
     """Validate every file. The content that passed is returned whenever the playbook settings
-    did, so that references can be checked in the same run; the problems say what failed."""
+    did, so that references can be checked in the same run; the problems say what failed.
+    With a ``memo``, a file validated before (the same object) is not validated again."""
     problems: list[Problem] = []
     parsed: dict[str, list[Parsed[Any]]] = {kind.key: [] for kind in KINDS if kind.model}
+    parse = memo.parse if memo is not None else _parse
     for source in files:
         kind = _kind_of(source, problems)
         if kind is None or kind.model is None:
             continue
-        result = _parse(kind.model, source, problems)
+        result = parse(kind.model, source, problems)
         if result is not None:
             parsed[kind.key].append(result)
     if not any(source.relative == "playbook.yml" for source in files):
         where = Location(f"{content_label}/playbook.yml")
         problems.append(Problem(where, "missing: the playbook settings file is required"))
+    if memo is not None:
+        memo.keep_only(files)
     if not parsed["playbook"]:
         return None, problems
     return ValidContent({key: tuple(found) for key, found in parsed.items()}), problems
+
+
+class ParseMemo:
+    """The validation of each file an earlier run validated. A file loaded through a
+    :class:`~generator.load.LoadMemo` stays the same object until its bytes change, and a
+    file's validation depends on nothing else, so it is reused for that object."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[int, tuple[SourceFile, Parsed[Any] | None, list[Problem]]] = {}
+
+    def parse(
+        self, model: type[M], source: SourceFile, problems: list[Problem]
+    ) -> Parsed[M] | None:
+        known = self._parsed.get(id(source))
+        if known is None or known[0] is not source:
+            found: list[Problem] = []
+            known = (source, _parse(model, source, found), found)
+            self._parsed[id(source)] = known
+        problems += known[2]
+        return known[1]
+
+    def keep_only(self, files: Sequence[SourceFile]) -> None:
+        current = {id(source) for source in files}
+        self._parsed = {key: value for key, value in self._parsed.items() if key in current}
 
 
 def _kind_of(source: SourceFile, problems: list[Problem]) -> Kind | None:
