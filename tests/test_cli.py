@@ -112,3 +112,36 @@ def test_a_failed_build_leaves_the_previous_site_intact(small_tree: Path) -> Non
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in small_tree.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_build_reads_each_content_file_once(
+    small_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.load
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
+    (small_tree / "docs").mkdir()
+    reads: list[str] = []
+    load_file = generator.load.load_file
+
+    def counted(path: Path, display: str, relative: str) -> object:
+        reads.append(relative)
+        return load_file(path, display, relative)
+
+    monkeypatch.setattr(generator.load, "load_file", counted)
+    code, _, err = run(small_tree, "build", "--site-dir", str(small_tree / "site"))
+    assert code == 0, err
+    assert sorted(reads) == sorted(set(reads)) and "roles/owner.yml" in reads
+    assert (small_tree / "site" / "roles" / "owner" / "index.html").is_file()
+
+
+def test_a_bug_keeps_its_traceback(small_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.pipeline
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug, not bad content")
+
+    monkeypatch.setattr(generator.pipeline, "plan_site", broken)
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
+    result = CliRunner().invoke(main, ["build", "-f", str(small_tree / "mkdocs.yml")])
+    assert isinstance(result.exception, RuntimeError)

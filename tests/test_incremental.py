@@ -99,3 +99,59 @@ def test_only_the_navigations_whitespace_is_compacted() -> None:
         '<div class="md-sidebar md-sidebar--secondary">\n<pre>  kept  </pre>\n</div>\n</html>'
     )
     assert compact_navigation("<p>no navigation</p>") == "<p>no navigation</p>"
+
+
+def test_an_edit_renders_its_own_pages_first_and_the_rest_after(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    project = write_tree()
+    regenerator = Regenerator(project, tmp_path / "pages")
+    regenerator.generate()
+    role = project.content_dir / "roles" / "engineer.yml"
+    role.write_text(role.read_text().replace("Package the model.", "Package and ship it."))
+
+    first = regenerator.update()
+    assert (first.changed, first.layout_changed, first.pending) == (
+        ("roles/engineer.md",),
+        False,
+        True,
+    )
+    page = tmp_path / "pages" / "roles" / "engineer.md"
+    assert "Package and ship it." in page.read_text()
+    rest = regenerator.finish()
+    assert (rest.changed, rest.pending) == ((), False)
+
+
+def test_after_any_edits_the_pages_are_those_of_a_fresh_run(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    project = write_tree()
+    regenerator = Regenerator(project, tmp_path / "pages")
+    regenerator.generate()
+    edits = [
+        ("roles/engineer.yml", "title: ML Engineer", "title: Model Engineer"),
+        ("handoffs/model-to-engineering.yml", "installs in a clean", "installs in a fresh"),
+        ("roles/owner.yml", "Decides what is worth", "Decides what is really worth"),
+        ("guides/pairing.yml", "title: ", "title: Better "),
+    ]
+    for relative, old, new in edits:
+        path = project.content_dir / relative
+        path.write_text(path.read_text().replace(old, new, 1))
+        update = regenerator.update()
+        if update.layout_changed:
+            assert not update.pending
+        regenerator.finish()
+    (project.content_dir / "teams" / "tiny.yml").unlink()
+    assert regenerator.update().removed == ("teams/tiny.md",)
+
+    fresh = generate(project)
+    assert [(p.page, p.markdown) for p in regenerator.generated.pages] == [
+        (p.page, p.markdown) for p in fresh.pages
+    ]
+    assert regenerator.generated.plan.nav == fresh.plan.nav
+    on_disk = {
+        p.relative_to(tmp_path / "pages").as_posix() for p in (tmp_path / "pages").rglob("*.md")
+    }
+    assert on_disk == {p.page.path for p in fresh.pages}
+    for rendered in fresh.pages:
+        assert (tmp_path / "pages" / rendered.page.path).read_text() == rendered.markdown

@@ -165,7 +165,9 @@ def assert_serves_what_a_fresh_preview_serves(preview: Preview, copy: Path) -> N
         wait_for(lambda: preview.site() == expected, "the edited preview to settle", timeout=30)
     except AssertionError:
         served = preview.site()
-        differ = sorted(p for p in served.keys() | expected.keys() if served.get(p) != expected.get(p))
+        differ = sorted(
+            p for p in served.keys() | expected.keys() if served.get(p) != expected.get(p)
+        )
         raise AssertionError(f"these differ from a fresh preview's: {differ}") from None
 
 
