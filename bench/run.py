@@ -10,7 +10,10 @@ per run:
 - the full ``mkdocs build`` with the ``playbook`` plugin: the real site;
 - a baseline without navigation: the Markdown tree that ``playbook generate`` wrote, built with
   the same theme and extensions but without the plugin and with a navigation of the home page
-  alone, so every page is built and no page carries the site's navigation.
+  alone, so every page is built and no page carries the site's navigation;
+- the live preview: with ``playbook serve`` running, the time from saving an edit to the edited
+  page being served, for a role's text, a role's title and a handoff's checklist
+  (``bench/preview.py``).
 
 Each timing is the best of three runs, or a single run when the first takes over five minutes.
 The results, the targets with PASS or FAIL, and the machine are written to
@@ -40,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from preview import EDITS, measure_edits
 from synthetic import SEED, Counts, write_content
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,6 +61,7 @@ MAX_GENERATOR_SHARE = 0.05
 MAX_GROWTH = 11.0  # generator time at 1,000 roles over that at 100
 MAX_NAV_TIME = 1.5  # full build over the build without navigation
 MAX_NAV_SIZE = 2.0
+MAX_TEXT_EDIT = {100: 1.0, 1000: 2.0}  # seconds from save to served page, by roles
 
 _SIDEBAR = b'<div class="md-sidebar md-sidebar--primary"'
 _SIDEBAR_END = b'<div class="md-sidebar md-sidebar--secondary"'
@@ -119,6 +124,7 @@ class Result:
     nonav: Timing
     full_site: SiteStats
     nonav_site: SiteStats
+    preview: dict[str, Timing] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -285,6 +291,8 @@ def measure_size(roles: int, work: Path) -> Result:
         project,
         set_aside(nonav_site),
     )
+    print(f"  {roles} roles: the live preview", flush=True)
+    edits = measure_edits(project, REPEATS, LONG_RUN)
     result = Result(
         roles=roles,
         counts=counts,
@@ -295,6 +303,10 @@ def measure_size(roles: int, work: Path) -> Result:
         nonav=nonav,
         full_site=site_stats(full_site, with_nav=True),
         nonav_site=site_stats(nonav_site),
+        preview={
+            name: Timing(tuple(Sample(seconds, 0, "") for seconds in runs))
+            for name, runs in edits.items()
+        },
         warnings={
             "full": count_warnings(full.best.output),
             "nonav": count_warnings(nonav.best.output),
@@ -420,6 +432,28 @@ def targets(results: Sequence[Result]) -> list[list[str]]:
             TIMES,
         )
     )
+    for roles, limit in MAX_TEXT_EDIT.items():
+        text = by_roles[roles].preview.get("role text") if roles in by_roles else None
+        rows.append(
+            row(
+                f"Role text edit to served page, {roles:,} roles",
+                f"≤ {limit:g} s",
+                text.seconds if text else None,
+                bool(text and text.seconds <= limit),
+                " s",
+            )
+        )
+    title = top.preview.get("role title") if top else None
+    ratio = title.seconds / top.full.seconds if top and title else None
+    rows.append(
+        row(
+            "Role title edit to served page / full build, 1,000 roles",
+            f"≤ 1{TIMES}",
+            ratio,
+            ratio is not None and ratio <= 1.0,
+            TIMES,
+        )
+    )
     return rows
 
 
@@ -436,8 +470,8 @@ def render_page(results: Sequence[Result], total_seconds: float) -> str:
     lines = [
         "---",
         "title: Benchmarks",
-        "description: How long the generator and the site build take at 10, 100 and 1,000 "
-        "roles, and what the navigation costs.",
+        "description: How long the generator, the site build and the live preview take at "
+        "10, 100 and 1,000 roles, and what the navigation costs.",
         "---",
         "",
         "# Benchmarks",
@@ -501,8 +535,32 @@ def render_page(results: Sequence[Result], total_seconds: float) -> str:
             for r in results
         ],
     )
-    if any(t.runs == 1 for r in results for t in (r.generator, r.cli, r.full, r.nonav)):
+    timings = [(r.generator, r.cli, r.full, r.nonav, *r.preview.values()) for r in results]
+    if any(t.runs == 1 for group in timings for t in group):
         lines += ["", "¹ A single run: the first took longer than five minutes."]
+    lines += [
+        "",
+        "## Live preview",
+        "",
+        "With `playbook serve` running, the time from saving a content file to the edited "
+        "page being served with the edit (`bench/preview.py`): a role's text (its page "
+        "changes), a role's title (every page's navigation changes, so the whole site is "
+        "built) and a handoff's checklist. The pages an edit does not show first are "
+        "brought up to date in the background right after; the full build is the one above.",
+        "",
+    ]
+    lines += table(
+        ["Roles", *(f"{edit.name.capitalize()} (s)" for edit in EDITS), "Full build (s)"],
+        "r" * (len(EDITS) + 2),
+        [
+            [
+                f"{r.roles:,}",
+                *(seconds(r.preview[edit.name]) for edit in EDITS if edit.name in r.preview),
+                seconds(r.full),
+            ]
+            for r in results
+        ],
+    )
     lines += ["", "## Targets", ""]
     lines += table(["Target", "Limit", "Measured", "Result"], "llrl", targets(results))
     lines += [

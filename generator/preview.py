@@ -24,6 +24,7 @@ import html
 import json
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -53,6 +54,7 @@ __all__ = ["LivePreview", "serve"]
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 POLLING_INTERVAL = 0.25  # seconds between looks at the watched files (MkDocs' own: 0.5)
+UP_TO_DATE = "Every page is up to date"
 _LISTING = "<!-- material/tags"  # where Material's tags plugin lists tagged pages
 _SEARCH_INDEX = ("search", "search_index.json")
 
@@ -114,6 +116,8 @@ class LivePreview:
         self._clean_build_done, self._others = True, others
         if update.pending:
             self._finish_in_background()
+        else:
+            log.info(UP_TO_DATE)
 
     def _update(self) -> Update:
         project = read_project(self.config_file)
@@ -145,6 +149,8 @@ class LivePreview:
                 return
             if update.changed:
                 self._ask_for_rebuild()
+            elif not update.pending:
+                log.info(UP_TO_DATE)
 
         thread = threading.Thread(target=finish, name="playbook-finish", daemon=True)
         thread.start()
@@ -269,12 +275,19 @@ def serve(config_file: Path, dev_addr: str) -> None:
     """Build the site, serve it on ``dev_addr`` and rebuild what each save changes, until
     interrupted. Content errors in the first build are raised; later ones are shown."""
     work = Path(tempfile.mkdtemp(prefix="playbook-serve-"))
+    stopped_by = signal.signal(signal.SIGTERM, _interrupt)
     try:
         preview = LivePreview(config_file, work)
         preview.regenerator.generate()  # content errors stop here, before serving
         _serve(preview, dev_addr)
     finally:
+        signal.signal(signal.SIGTERM, stopped_by)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """Stop on SIGTERM as on Ctrl+C, so that the temporary site is removed either way."""
+    raise KeyboardInterrupt
 
 
 def _serve(preview: LivePreview, dev_addr: str) -> None:
@@ -306,6 +319,8 @@ def _serve(preview: LivePreview, dev_addr: str) -> None:
         polling_interval=POLLING_INTERVAL,
     )
     server.error_handler = _error_page(preview.site_dir)
+    quiet = _DirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         builder(config)
         for path in [*_other_sources(config), preview.trigger]:
@@ -320,7 +335,16 @@ def _serve(preview: LivePreview, dev_addr: str) -> None:
             server.shutdown()
             preview.stop_finishing()
     finally:
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
         config.plugins.on_shutdown()
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on each dirty build that navigation and links may be stale; the preview
+    builds dirty only when they cannot be, so the warning would only mislead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _load(preview: LivePreview, dev_addr: str) -> MkDocsConfig:

@@ -79,7 +79,7 @@ def project_in(folder: Path) -> Path:
 
 @contextmanager
 def previewing(root: Path) -> Iterator[Preview]:
-    """`playbook serve` on a free port of 127.0.0.1, stopped with Ctrl+C at the end."""
+    """`playbook serve` on a free port of 127.0.0.1, stopped (by its pid) at the end."""
     port = free_port()
     log = root.parent / f"serve-{root.name}-{port}.log"
     with log.open("wb") as out:
@@ -95,7 +95,7 @@ def previewing(root: Path) -> Iterator[Preview]:
         wait_for(lambda: _answers(preview), f"the preview to start:\n{log}")
         yield preview
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
