@@ -1,8 +1,9 @@
 # make site   build the static site into site/ from content/ (sets up .venv/ on first run)
-# make serve  preview it at http://127.0.0.1:8000 with live reload
+# make serve  preview it at http://127.0.0.1:8000 (or ADDR=host:port); a save rebuilds what it changed
 # make test   lint, type-check and run the test suite
-# make bench  measure generation and builds at 10, 100 and 1,000 roles (docs/benchmarks.md)
+# make bench  measure generation, builds and the live preview at 10, 100 and 1,000 roles
 PYTHON ?= python3
+ADDR ?= 127.0.0.1:8000
 VENV := .venv
 BIN := $(VENV)/bin
 
@@ -12,7 +13,7 @@ site: $(VENV)/.installed
 	$(BIN)/playbook build
 
 serve: $(VENV)/.installed
-	$(BIN)/playbook serve
+	$(BIN)/playbook serve --dev-addr $(ADDR)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests
