@@ -21,7 +21,7 @@ import jinja2
 import jinja2.bccache
 
 from .emit import write_if_changed
-from .errors import shown_path
+from .errors import PlaybookError, shown_path
 from .pipeline import Generated, Memo, Project, check
 from .plan import Page, Plan, plan_site
 from .render import RenderedPage, Renderer
@@ -53,6 +53,7 @@ class Regenerator:
         self._renderer: Renderer | None = None
         self._unrendered: list[Page] = []
         self._compiled = CompiledTemplates()
+        self._failure: PlaybookError | None = None
 
     @property
     def generated(self) -> Generated:
@@ -76,7 +77,10 @@ class Regenerator:
             if sources.get(path) != self._sources.get(path)
         }
         if self._generated is not None and not edited:
+            if self._failure is not None:
+                raise self._failure  # the same files fail the same way
             return self._step((), (), layout_changed=False)
+        self._failure = None
         playbook, warnings = check(self.project, memo=self._memo)
         plan = plan_site(playbook)
         before = self._generated.plan if self._generated else None
@@ -100,12 +104,17 @@ class Regenerator:
         """Render the pages :meth:`update` left for later, until ``should_stop`` says so."""
         changed: list[str] = []
         done = 0
-        for page in self._unrendered:
-            if should_stop():
-                break
-            changed += self._render([page])
-            done += 1
-        del self._unrendered[:done]
+        try:
+            for page in self._unrendered:
+                if should_stop():
+                    break
+                changed += self._render([page])
+                done += 1
+        except PlaybookError as exc:
+            self._failure = exc
+            raise
+        finally:
+            del self._unrendered[:done]
         return self._step(changed, (), layout_changed=False)
 
     def _step(self, changed: Sequence[str], removed: Sequence[str], layout_changed: bool) -> Update:

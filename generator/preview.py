@@ -96,15 +96,15 @@ class LivePreview:
         """Bring the pages up to date and build the site; a content error is reported and
         shown instead, and the last good site stays."""
         self.stop_finishing()
+        others = _stamps(_other_sources(config))
         try:
             update = self._update()
+            clean = not self._clean_build_done or update.layout_changed or others != self._others
+            if clean and update.pending:
+                update = self.regenerator.finish()
         except PlaybookError as exc:
             self._report(exc)
             return
-        others = _stamps(_other_sources(config))
-        clean = not self._clean_build_done or update.layout_changed or others != self._others
-        if clean and update.pending:
-            self.regenerator.finish()
         self.dirty = not clean
         self._listings = set()
         self._clean_build_done = False  # until this build succeeds

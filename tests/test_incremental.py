@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from generator.compact import compact_navigation
 from generator.emit import emit
+from generator.errors import TemplateError
 from generator.incremental import Regenerator
 from generator.pipeline import Generated, Project, generate
 
@@ -155,3 +158,28 @@ def test_after_any_edits_the_pages_are_those_of_a_fresh_run(
     assert on_disk == {p.page.path for p in fresh.pages}
     for rendered in fresh.pages:
         assert (tmp_path / "pages" / rendered.page.path).read_text() == rendered.markdown
+
+
+def test_a_page_that_fails_later_fails_every_update_until_an_edit(
+    write_tree: WriteTree, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "glossary.md.j2").write_text(
+        '{% if "BREAK" in playbook.roles["engineer"].summary %}{{ no_such_value }}{% endif %}\n'
+    )
+    project = write_tree(templates=[str(templates)])
+    regenerator = Regenerator(project, tmp_path / "pages")
+    regenerator.generate()
+    role = project.content_dir / "roles" / "engineer.yml"
+    role.write_text(role.read_text().replace("summary: Ships", "summary: BREAK Ships"))
+
+    assert regenerator.update().pending  # the role's own pages render
+    with pytest.raises(TemplateError, match=r"glossary\.md\.j2"):
+        regenerator.finish()
+    with pytest.raises(TemplateError, match=r"glossary\.md\.j2"):
+        regenerator.update()  # nothing edited: the same failure, not a half-updated site
+
+    role.write_text(role.read_text().replace("summary: BREAK Ships", "summary: Ships"))
+    regenerator.update()
+    assert not regenerator.finish().pending
