@@ -10,9 +10,9 @@
   at the file it is written in (the YAML source for generated pages).
 - ``on_post_page`` compacts the navigation of each built page.
 - ``on_serve`` watches ``content/``, overlay folders and the project's templates.
-- Under ``playbook serve``, ``on_nav``, ``on_env``, ``on_post_page`` and ``on_post_build``
-  also hand each build to the live preview (:mod:`generator.preview`), which rebuilds only
-  changed pages.
+- Under ``playbook serve``, ``on_config``, ``on_nav``, ``on_env``, ``on_post_page`` and
+  ``on_post_build`` also hand each build to the live preview (:mod:`generator.preview`),
+  which rebuilds only changed pages.
 """
 
 from __future__ import annotations
@@ -97,6 +97,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             config.extra_css.append(BRAND_CSS)
         if self.brand.logo is not None:
             config.theme["logo"] = self.brand.logo
+        if self.preview is not None:
+            self.preview.configure(config)
         return config
 
     def _pages(self) -> Generated:

@@ -168,6 +168,13 @@ class LivePreview:
 
     # -- what the plugin asks during a build ----------------------------------------------
 
+    def configure(self, config: MkDocsConfig) -> None:
+        """A dirty build keeps the theme's own pages (404.html, sitemap.xml) of the last clean
+        build: they show the navigation and the list of pages, which only a clean build
+        changes, and the 404 page, with the whole navigation, costs as much as any page."""
+        if self.dirty:
+            config.theme.static_templates.clear()
+
     def page_file(self, config: MkDocsConfig, rendered: RenderedPage) -> File:
         """The page as a file in the pages folder; a page listing tags, as text (so that a
         dirty build reads it: the tags plugin links each page's tags to a listing it read)."""
@@ -331,6 +338,8 @@ def _serve(preview: LivePreview, dev_addr: str) -> None:
             server.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
+        except OSError as exc:  # the address is taken or not this machine's
+            raise PlaybookError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
         finally:
             server.shutdown()
             preview.stop_finishing()
