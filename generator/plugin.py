@@ -102,7 +102,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         return config
 
     def _pages(self) -> Generated:
-        if self.preview is not None and self.preview.project == self.project:
+        if self.preview is not None:  # it reads the same mkdocs.yml before every build
             return self.preview.generated
         if self._given is not None:
             given, self._given = self._given, None

@@ -45,7 +45,7 @@ from mkdocs.structure.pages import Page
 from .config import read_project
 from .errors import ContentError, PlaybookError, one_line
 from .incremental import CompiledTemplates, Regenerator, Update
-from .pipeline import Generated, Project
+from .pipeline import Generated
 from .plugin import PlaybookPlugin
 from .render import RenderedPage
 
@@ -81,10 +81,6 @@ class LivePreview:
         self._search = _SearchIndex()
         self.compiled_theme = CompiledTemplates()
         self._finishing: tuple[threading.Thread, threading.Event] | None = None
-
-    @property
-    def project(self) -> Project:
-        return self.regenerator.project
 
     @property
     def generated(self) -> Generated:
