@@ -367,7 +367,15 @@ def machine() -> list[tuple[str, str]]:
         ("MkDocs", version("mkdocs")),
         ("Material for MkDocs", version("mkdocs-material")),
         ("Generator", _generator_version()),
+        ("Load average when the run ended (1, 5, 15 min)", _load_average()),
     ]
+
+
+def _load_average() -> str:
+    """Other work on the machine slows every figure; this says how much there was."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return ", ".join(f"{load:.1f}" for load in os.getloadavg())
 
 
 def _generator_version() -> str:
