@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import project_from_options, read_project
 from generator.errors import ContentError
-from generator.pipeline import check
+from generator.pipeline import check, generate
 
 from conftest import ROOT, build_site
 
@@ -189,3 +189,16 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     assert "+  - Statistics and causal inference" in drifted.output
     assert runner.invoke(main, ["drift", "--mark-reviewed", *config]).exit_code == 0
     assert runner.invoke(main, ["drift", *config]).exit_code == 0
+
+
+def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:
+    fork = tmp_path / "fork"
+    shutil.copytree(ACME / "company", fork / "company")
+    template = (ROOT / "templates" / "team.md.j2").read_text()
+    (fork / "company" / "templates").mkdir()
+    (fork / "company" / "templates" / "team.md.j2").write_text(
+        template.replace("## Who covers what", "## Who covers what at Acme")
+    )
+    project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
+    pages = {p.page.path: p.markdown for p in generate(project).pages}
+    assert "## Who covers what at Acme" in pages["teams/startup.md"]
