@@ -16,7 +16,8 @@ per run:
   (``bench/preview.py``).
 
 Each timing is the best of three runs, or a single run when the first takes over five minutes.
-The results, the targets with PASS or FAIL, and the machine are written to
+The results, the targets with PASS or FAIL, and the machine (with how much other work kept
+its CPUs busy: the figures of a busy machine are marked) are written to
 ``docs/benchmarks.md`` (a page of the site, under "About")::
 
     .venv/bin/python bench/run.py                     # 10, 100 and 1,000 roles
@@ -31,6 +32,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,6 +64,7 @@ MAX_GROWTH = 11.0  # generator time at 1,000 roles over that at 100
 MAX_NAV_TIME = 1.5  # full build over the build without navigation
 MAX_NAV_SIZE = 2.0
 MAX_TEXT_EDIT = {100: 1.0, 1000: 2.0}  # seconds from save to served page, by roles
+BUSY = 0.5  # CPUs of other work (on average) from which the page says figures were slowed
 
 _SIDEBAR = b'<div class="md-sidebar md-sidebar--primary"'
 _SIDEBAR_END = b'<div class="md-sidebar md-sidebar--secondary"'
@@ -126,6 +129,7 @@ class Result:
     nonav_site: SiteStats
     preview: dict[str, Timing] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
+    other_work: float | None = None  # CPUs kept busy by other processes, on average
 
     @property
     def share(self) -> float:
@@ -187,6 +191,38 @@ def set_aside(path: Path) -> Callable[[], None]:
             os.sync()
 
     return prepare
+
+
+class OtherWork:
+    """How much of the machine other processes used while one size was measured: the CPU
+    time all processes spent (``/proc/stat``) minus the benchmark's own and its children's,
+    over the wall time. On a shared machine this says which figures were slowed, and by how
+    much, where the load average mixes in the benchmark's own work."""
+
+    _BUSY = (0, 1, 2, 5, 6, 7)  # user, nice, system, irq, softirq, steal
+
+    def __init__(self) -> None:
+        self._start = self._sample()
+
+    def cpus(self) -> float | None:
+        """Other work since the start, in CPUs (0 to ``nproc``); None where unknown."""
+        end = self._sample()
+        if self._start is None or end is None:
+            return None
+        wall, busy, own = (b - a for a, b in zip(self._start, end, strict=True))
+        return max(0.0, (busy - own) / wall) if wall > 0 else None
+
+    def _sample(self) -> tuple[float, float, float] | None:
+        try:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        except OSError:
+            return None
+        busy = sum(int(fields[i]) for i in self._BUSY) / os.sysconf("SC_CLK_TCK")
+        own = 0.0
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+            usage = resource.getrusage(who)
+            own += usage.ru_utime + usage.ru_stime
+        return time.monotonic(), busy, own
 
 
 def count_warnings(output: str) -> int:
@@ -254,6 +290,7 @@ def measure_size(roles: int, work: Path) -> Result:
         else:
             shutil.copy2(source, project / name)
     print(f"  {roles} roles: writing synthetic content", flush=True)
+    other_work = OtherWork()
     counts = write_content(roles, project / "content", SEED)
 
     generated, inproc = project / "generated", project / "generated-inproc"
@@ -311,6 +348,7 @@ def measure_size(roles: int, work: Path) -> Result:
             "full": count_warnings(full.best.output),
             "nonav": count_warnings(nonav.best.output),
         },
+        other_work=other_work.cpus(),
     )
     if result.full_site.pages != result.nonav_site.pages:
         print(
@@ -333,7 +371,7 @@ def mib(n: int | float) -> str:
     return f"{n / MIB:,.1f}"
 
 
-def machine() -> list[tuple[str, str]]:
+def machine(results: Sequence[Result], load_at_start: str) -> list[tuple[str, str]]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -367,7 +405,30 @@ def machine() -> list[tuple[str, str]]:
         ("MkDocs", version("mkdocs")),
         ("Material for MkDocs", version("mkdocs-material")),
         ("Generator", _generator_version()),
-        ("Load average when the run ended (1, 5, 15 min)", _load_average()),
+        ("Load average when the run started (1, 5, 15 min)", load_at_start),
+        ("Load average when the run ended", _load_average()),
+        (
+            "Other work while measuring (CPUs busy besides the benchmark, on average)",
+            "; ".join(f"{r.roles:,} roles: {_cpus(r.other_work)}" for r in results),
+        ),
+    ]
+
+
+def _cpus(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.2f}"
+
+
+def busy_note(results: Sequence[Result]) -> list[str]:
+    """A warning under the results when other work on the machine slowed some sizes."""
+    slowed = [r for r in results if r.other_work is not None and r.other_work >= BUSY]
+    if not slowed:
+        return []
+    sizes = "; ".join(f"{r.roles:,} roles, {r.other_work:.1f} of them" for r in slowed)
+    return [
+        "",
+        "**Measured on a busy machine.** Other processes kept CPUs busy, on average, while "
+        f"these sizes were measured: {sizes} (see *Machine* below). Their times are longer "
+        "than on an idle machine of the same kind.",
     ]
 
 
@@ -469,7 +530,7 @@ def _verdict(ok: bool) -> str:
     return "**PASS**" if ok else "**FAIL**"
 
 
-def render_page(results: Sequence[Result], total_seconds: float) -> str:
+def render_page(results: Sequence[Result], total_seconds: float, load_at_start: str) -> str:
     rerun = (
         "`make bench` or `.venv/bin/python bench/run.py`"
         if re.search(r"^bench:", _read(REPO / "Makefile"), flags=re.MULTILINE)
@@ -546,6 +607,7 @@ def render_page(results: Sequence[Result], total_seconds: float) -> str:
     timings = [(r.generator, r.cli, r.full, r.nonav, *r.preview.values()) for r in results]
     if any(t.runs == 1 for group in timings for t in group):
         lines += ["", "¹ A single run: the first took longer than five minutes."]
+    lines += busy_note(results)
     lines += [
         "",
         "## Live preview",
@@ -642,7 +704,7 @@ def render_page(results: Sequence[Result], total_seconds: float) -> str:
         "## Machine",
         "",
     ]
-    lines += [f"- **{name}**: {value}" for name, value in machine()]
+    lines += [f"- **{name}**: {value}" for name, value in machine(results, load_at_start)]
     lines.append(f"- **Measured**: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC")
     return "\n".join(lines) + "\n"
 
@@ -684,7 +746,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects and sites")
     args = parser.parse_args()
 
-    start = time.perf_counter()
+    start, load_at_start = time.perf_counter(), _load_average()
     results: list[Result] = []
     for roles in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"playbook-bench-{roles}-"))
@@ -698,7 +760,7 @@ def main() -> int:
                 print(f"  kept {work}")
             else:
                 shutil.rmtree(work, ignore_errors=True)
-    page = render_page(results, time.perf_counter() - start)
+    page = render_page(results, time.perf_counter() - start, load_at_start)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(page, encoding="utf-8")
     print(f"\n{page}")
