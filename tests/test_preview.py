@@ -1,8 +1,8 @@
 """The live preview as an author uses it: `playbook serve` running, files saved, pages fetched.
 
 After any sequence of edits the served site must equal what a freshly started preview of the
-same content serves; a content error shows as path:line:col in the terminal and in a banner on
-the pages, and the next good save clears it.
+same content serves, which is what a clean `mkdocs build` writes; a content error shows as
+path:line:col in the terminal and in a banner on the pages, and the next good save clears it.
 """
 
 from __future__ import annotations
@@ -153,10 +153,29 @@ def test_after_edits_the_preview_serves_what_a_fresh_preview_serves(
     wait_for(shows(preview, "roles/engineer/", "Model Shipper"), "a new tag")
     preview.edit(ROLE, "Package and ship the model.", "Package, ship and watch the model.")
     wait_for(shows(preview, "roles/engineer/", "ship and watch"), "a text edit after them")
-    assert_serves_what_a_fresh_preview_serves(preview, tmp_path / "fresh-2")
+    expected = assert_serves_what_a_fresh_preview_serves(preview, tmp_path / "fresh-2")
+
+    # and a fresh preview serves what a clean `mkdocs build` of the same content writes
+    built = clean_build(tmp_path / "fresh-2", tmp_path / "built")
+    assert sorted(built) == sorted(expected)
+    assert [p for p in expected if built[p] != expected[p]] == []
 
 
-def assert_serves_what_a_fresh_preview_serves(preview: Preview, copy: Path) -> None:
+def clean_build(root: Path, site: Path) -> dict[str, bytes]:
+    """`mkdocs build` of ``root`` into ``site``, read as :meth:`Preview.site` reads the
+    preview (the served address is the preview's own, so both say http://preview/)."""
+    config = root / "mkdocs-built.yml"
+    config.write_text((root / "mkdocs.yml").read_text() + "site_url: http://preview/\n")
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config.name, "-d", str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run(command, cwd=root, env=env, check=True)
+    paths = [p.decode() for p in _LOC.findall((site / "sitemap.xml").read_bytes())]
+    found = {path: (site / path / "index.html").read_bytes() for path in paths}
+    found["search/search_index.json"] = (site / "search" / "search_index.json").read_bytes()
+    return found
+
+
+def assert_serves_what_a_fresh_preview_serves(preview: Preview, copy: Path) -> dict[str, bytes]:
     shutil.copytree(preview.root, copy)
     with previewing(copy) as fresh:
         expected = fresh.site()
@@ -169,6 +188,7 @@ def assert_serves_what_a_fresh_preview_serves(preview: Preview, copy: Path) -> N
             p for p in served.keys() | expected.keys() if served.get(p) != expected.get(p)
         )
         raise AssertionError(f"these differ from a fresh preview's: {differ}") from None
+    return expected
 
 
 def test_a_content_error_is_shown_until_a_good_save(preview: Preview) -> None:
