@@ -7,8 +7,9 @@
 
 Colours come from CSS classes (site_overrides' stylesheet), so the diagrams follow the light and
 dark palettes and print in black; a role's dot takes its category's colours from
-``words.CATEGORY_COLOURS``, as the map's legend and the sentence under it do. Every label is escaped; each diagram carries a title and a
-description for screen readers, and the pages print a text version beside it.
+``words.CATEGORY_COLOURS``, as the map's legend and the sentence under it do. Every label is
+escaped; each diagram carries a title and a description for screen readers, and the pages
+print a text version beside it.
 """
 
 from __future__ import annotations

@@ -32,7 +32,6 @@ CATEGORY_TITLES: dict[Category, str] = {
 }
 
 
-
 class Swatch(typing.NamedTuple):
     name: str  # as a sentence says it
     light: str  # on the light palette
