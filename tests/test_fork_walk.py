@@ -215,8 +215,18 @@ def test_the_fork_path_as_written(fork: Fork) -> None:
 
     # 3. Name it, brand it: the brand's colours leave the role categories apart, legend true.
     (fork.path / "company" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
-    list(fork.follow(section(page, "3. Name it, brand it")))
+    branding = section(page, "3. Name it, brand it")
+    list(fork.follow(branding))
+    # "copy its template from `templates/` into `company/templates/` and edit the copy"
+    assert "into `company/templates/` and edit the copy" in " ".join(branding.split())
+    (fork.path / "company" / "templates").mkdir()
+    template = (fork.path / "templates" / "team.md.j2").read_text()
+    assert "## Who covers what\n" in template
+    (fork.path / "company" / "templates" / "team.md.j2").write_text(
+        template.replace("## Who covers what\n", "## Who covers what at Nimbus\n")
+    )
     site = fork.build()
+    assert "Who covers what at Nimbus" in html(site, "teams/startup")
     assert not (site / "roles" / "ux-designer").exists()  # removed
     assert not (site / "roles" / "platform-engineer").exists()  # merged
     assert not list(site.rglob("*ux-designer*")) and not list(site.rglob("*platform-engineer*"))
