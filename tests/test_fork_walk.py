@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.prose import apply_forms
+from generator.prose import apply_forms, number
 from generator.words import CATEGORY_COLOURS
 
 from conftest import ROOT
@@ -231,6 +231,9 @@ def test_the_fork_path_as_written(fork: Fork) -> None:
     assert not (site / "roles" / "platform-engineer").exists()  # merged
     assert not list(site.rglob("*ux-designer*")) and not list(site.rglob("*platform-engineer*"))
     assert_not_named(site, "UX Designer", "Platform Engineer", "ML Engineer")
+    roles_left = len([p for p in (site / "roles").iterdir() if p.is_dir()])
+    assert roles_left == len(upstream_roles) - 2  # the home page counts the fork's roles
+    assert f"the {number(roles_left, ('words',))} roles it needs" in html(site, "")
     assert "<h1" in html(site, "roles/ml-engineer") and "Machine Learning Engineer" in html(
         site, "roles/ml-engineer"
     )
