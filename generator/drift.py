@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import shown_path
+from .errors import PlaybookError, shown_path
 from .load import yaml_files
 from .pipeline import EXAMPLES, Project
 
@@ -77,9 +77,29 @@ def _drift(project: Project, overlay: Path, upstream: Path, snapshot: Path) -> D
 
 
 def _commit_adding(path: Path, root: Path) -> str | None:
-    """The latest commit that added ``path``, or None outside git or before it is committed."""
+    """The latest commit that added ``path``, or None outside git or before it is committed.
+
+    In a shallow clone every file seems added by the oldest commit fetched, which would make
+    drift compare upstream with itself and report nothing: that is an error, not a clean bill.
+    """
     found = _git(root, "log", "--diff-filter=A", "--format=%H", "-1", "--", str(path.resolve()))
-    return found.strip() if found else None
+    commit = found.strip() if found else None
+    if commit is not None and commit in _shallow_boundary(root):
+        raise PlaybookError(
+            f"{shown_path(path, root)}: the commit that added it is older than this shallow "
+            "clone's history, which drift compares upstream with; fetch the whole history "
+            "(git fetch --unshallow, or fetch-depth: 0 for actions/checkout)"
+        )
+    return commit
+
+
+def _shallow_boundary(root: Path) -> set[str]:
+    """The commits a shallow clone's history stops at; none in a full clone."""
+    name = _git(root, "rev-parse", "--git-path", "shallow")
+    shallow = root / name.strip() if name else None
+    if shallow is None or not shallow.is_file():
+        return set()
+    return set(shallow.read_text(encoding="utf-8").split())
 
 
 def _text_at(commit: str, path: Path, root: Path) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,40 @@ def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:
     project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
     pages = {p.page.path: p.markdown for p in generate(project).pages}
     assert "## Who covers what at Acme" in pages["teams/startup.md"]
+
+
+def test_drift_in_a_shallow_clone_asks_for_the_whole_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI checkout fetches one commit by default, in which every file seems just added: drift
+    says it cannot tell what upstream changed instead of reporting nothing to review."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    for variable in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{variable}_NAME", "Playbook Test")
+        monkeypatch.setenv(f"GIT_{variable}_EMAIL", "test@example.org")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    fork = tmp_path / "fork"
+    shutil.copytree(ROOT / "content", fork / "content")
+    shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(fork), "--org", "Nimbus Analytics"]).exit_code == 0
+
+    def git(*args: str, where: Path = fork) -> None:
+        subprocess.run(["git", *args], cwd=where, check=True, capture_output=True)
+
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", ".")
+    git("commit", "--quiet", "-m", "Our fork")
+    git("clone", "--quiet", "--depth=1", fork.as_uri(), "ci", where=tmp_path)
+    config = ["-f", str(tmp_path / "ci" / "mkdocs.yml")]
+    assert runner.invoke(main, ["drift", *config]).output == (
+        "error: company/playbook.yml: the commit that added it is older than this "
+        "shallow clone's history, which drift compares upstream with; fetch the whole history "
+        "(git fetch --unshallow, or fetch-depth: 0 for actions/checkout)\n"
+    )
+    git("fetch", "--quiet", "--unshallow", where=tmp_path / "ci")
+    assert runner.invoke(main, ["drift", *config]).output == "no upstream change to review\n"
