@@ -19,7 +19,11 @@ from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
 from .validate import ParseMemo, validate_content
 
-__all__ = ["Generated", "Memo", "Project", "builtin_templates", "check", "generate"]
+__all__ = ["EXAMPLES", "Generated", "Memo", "Project", "builtin_templates", "check", "generate"]
+
+# An overlay's folder of worked examples: never read, so nothing in it is published until it is
+# moved into the overlay proper.
+EXAMPLES = "examples"
 
 
 def builtin_templates() -> Path:
@@ -88,7 +92,7 @@ def check(
                 Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
             )
             continue
-        layer_files, layer_problems = load_content(layer, project.root, memo=read)
+        layer_files, layer_problems = load_content(layer, project.root, memo=read, skip=(EXAMPLES,))
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)
