@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from .safety import LINK_TARGET, is_safe_link
+from .safety import link_problem, links_in
 
 __all__ = [
     "WHEN_ORDER",
@@ -49,16 +49,17 @@ Slug = Annotated[
 
 
 def _checked_link(value: str) -> str:
-    if not is_safe_link(value):
-        raise ValueError(
-            f"'{value}' is not an allowed link: use http(s), mailto or a relative link"
-        )
+    problem = link_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def _checked_markdown(value: str) -> str:
-    for target in LINK_TARGET.findall(value):
-        _checked_link(target)
+    for target, image in links_in(value):
+        problem = link_problem(target, image=image)
+        if problem:
+            raise ValueError(problem)
     return value
 
 

@@ -18,7 +18,8 @@ import markdown as markdown_lib
 
 from .checklists import Checklist, OnboardingPack, due_date, plain_text
 from .errors import PlaybookError
-from .render import WHEN_TITLES, markdown_text
+from .render import WHEN_TITLES
+from .safety import markdown_text
 
 __all__ = ["SHEET_FORMATS", "NewHire", "sheet_html", "sheet_markdown", "write_pdf"]
 

@@ -12,7 +12,6 @@ import contextlib
 import functools
 import html
 import operator
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,14 +28,13 @@ from .link import LinkedPlaybook
 from .model import WHEN_ORDER
 from .parallel import fork_map, workers_for
 from .plan import CATEGORY_TITLES, Page, first_sentence, page_path
-from .safety import LINK_TARGET, is_safe_link
+from .safety import TEMPLATE_FILTERS, markdown_text
 
-__all__ = ["RenderedPage", "Renderer", "markdown_text"]
+__all__ = ["RenderedPage", "Renderer"]
 
 WHEN_TITLES = {"first-day": "First day", "first-week": "First week", "first-month": "First month"}
 RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 PARALLEL_FROM = 400  # pages; fewer are rendered in one process
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper when PyYAML has it
@@ -46,33 +44,6 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper when PyY
 class RenderedPage:
     page: Page
     markdown: str
-
-
-def markdown_text(text: str) -> str:
-    """Make text from content safe to embed in a Markdown page.
-
-    ``<`` outside code spans becomes ``&lt;``, so no tag, comment or script can open; links
-    whose scheme is not http(s) or mailto are disarmed. The rest of Markdown stays usable.
-    """
-    if "<" not in text and "](" not in text:
-        return text  # most text: nothing to escape or disarm, so skip the scans
-    parts: list[str] = []
-    last = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(_disarm(text[last : match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(_disarm(text[last:]))
-    return "".join(parts)
-
-
-def _disarm(text: str) -> str:
-    text = text.replace("<", "&lt;")
-    return LINK_TARGET.sub(_safe_target, text)
-
-
-def _safe_target(match: re.Match[str]) -> str:
-    return match.group(0) if is_safe_link(match.group(1)) else "](#unsafe-link"
 
 
 def _finalize(value: Any) -> Markup:
@@ -147,6 +118,7 @@ class Renderer:
             first_sentence=first_sentence,
             role_title=lambda role_id: playbook.roles[role_id].title,
         )
+        self.env.filters.update(TEMPLATE_FILTERS)
         self._entities: dict[str, Mapping[str, Any]] = {
             "roles": playbook.roles,
             "phases": playbook.phases,
@@ -245,7 +217,7 @@ def _trusted(text: str) -> Markup:
 
 
 def _link_text(text: str) -> str:
-    return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
+    return markdown_text(text, links=False)
 
 
 def _cell(text: Any) -> Markup:
