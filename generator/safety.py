@@ -23,7 +23,7 @@ import functools
 import html
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import jinja2
@@ -33,7 +33,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
-__all__ = ["LINK_SCHEMES", "TEMPLATE_FILTERS", "link_problem", "links_in", "markdown_text"]
+__all__ = [
+    "LINK_SCHEMES",
+    "TEMPLATE_FILTERS",
+    "link_problem",
+    "links_in",
+    "markdown_prose",
+    "markdown_text",
+]
 
 LINK_SCHEMES = ("https", "http", "mailto")
 
@@ -75,6 +82,10 @@ _LISTED = re.compile(r"[A-Za-z0-9]+\.")  # would be escaped at the start of a li
 _URL_KEEP = frozenset(string.ascii_letters + string.digits + "-.~:/?#@!$=+,;%")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")  # what browsers drop from or around a URL
+# References in prose stand in the parsed text as characters of a private-use plane; any such
+# character already in the text is replaced first.
+_MARKS = 0xF0000
+_NO_MARKS = {code: "\ufffd" for code in range(_MARKS, _MARKS + 0x10000)}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -90,6 +101,33 @@ def markdown_text(text: str, *, links: bool = True) -> str:
     before = " " if text.startswith(" ") else ""
     after = " " if text.endswith(" ") and core else ""
     return before + (_rendered(core, links) if core else "") + after
+
+
+def markdown_prose(
+    text: str, spans: Sequence[tuple[int, int]], reference: Callable[[int], str]
+) -> str:
+    """``text`` as :func:`markdown_text` writes it, each of ``spans`` (a reference in prose,
+    as start and end) replaced by ``reference(n)``, trusted Markdown. The text is parsed whole,
+    so emphasis or a link may span a reference; inside a code span a reference shows as it is
+    written."""
+    if not spans:
+        return markdown_text(text)
+    marks: dict[str, tuple[str, str]] = {}
+    parts: list[str] = []
+    last = 0
+    for number, (start, end) in enumerate(spans):
+        mark = chr(_MARKS + number)
+        marks[mark] = (reference(number), text[start:end])
+        parts += [text[last:start].translate(_NO_MARKS), mark]
+        last = end
+    parts.append(text[last:].translate(_NO_MARKS))
+    marked = "".join(parts)
+    core = marked.strip(" ")
+    before = " " if marked.startswith(" ") else ""
+    after = " " if marked.endswith(" ") and core else ""
+    tokens = _tokens(core)
+    written = "\n\n".join(_Writer(True, marks).blocks(tokens, 0, len(tokens)))
+    return before + written + after
 
 
 def links_in(text: str) -> Iterator[tuple[str, bool]]:
@@ -183,8 +221,9 @@ class _Writer:
     of text escaped. The parse is a flat list of tokens, a block's opening and closing tokens
     at the same level."""
 
-    def __init__(self, links: bool) -> None:
+    def __init__(self, links: bool, marks: dict[str, tuple[str, str]] | None = None) -> None:
         self.links = links
+        self.marks = marks or {}  # reference marks: (trusted Markdown, the reference as written)
 
     def blocks(self, tokens: list[Token], start: int, stop: int) -> list[str]:
         written: list[str] = []
@@ -238,9 +277,9 @@ class _Writer:
                 out, opening = opened.pop()
                 out.append(self.closed(opening, inner))
             elif kind == "text":
-                out.append(_escaped(token.content, at_start))
+                out.append(self.marked(_escaped(token.content, at_start), 0))
             elif kind == "code_inline":
-                out.append(_code(token.content, at_start))
+                out.append(_code(self.marked(token.content, 1), at_start))
             elif kind == "image":
                 out.append(_image(token, at_start))
             elif kind in ("softbreak", "hardbreak"):
@@ -249,6 +288,13 @@ class _Writer:
                 out.append(_escaped(token.content, at_start))
             at_start = False
         return "".join(out)
+
+    def marked(self, text: str, part: int) -> str:
+        """``text`` with each reference mark replaced: by the reference's Markdown (part 0) or
+        by the reference as written (part 1)."""
+        for mark, forms in self.marks.items():
+            text = text.replace(mark, forms[part])
+        return text
 
     def closed(self, opening: Token, inner: str) -> str:
         if opening.type == "em_open":
