@@ -223,7 +223,7 @@ def checklist(
             raise click.UsageError("PDF needs a file: add -o FILE.pdf")
         pack = written_out_pack(playbook, onboarding_pack(playbook, role))
         person = NewHire(name, start_date.date() if start_date else None, buddy, manager, team)
-        organization = playbook.settings.organization
+        organization = playbook.settings.organization or playbook.settings.title
         if fmt == "md":
             _write(sheet_markdown(pack, person, organization), output)
         elif fmt == "html":

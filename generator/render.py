@@ -81,6 +81,7 @@ class Renderer:
         self.env.globals.update(
             playbook=playbook,
             link=self._link,
+            mention=self._mention_global,
             url=self._url,
             grouped=grouped,
             limits=LIMITS,
@@ -149,6 +150,13 @@ class Renderer:
         found = list(mentions(text))
         spans = [(mention.start, mention.end) for mention in found]
         return Markup(markdown_prose(text, spans, lambda n: self._mention(found[n], page)))
+
+    @jinja2.pass_context
+    def _mention_global(
+        self, context: jinja2.runtime.Context, kind: str, entity_id: str, *forms: str
+    ) -> Markup:
+        """``{{ mention("role", id, "lower") }}``: what ``{role:id|lower}`` prints in prose."""
+        return Markup(self._mention(Mention(kind, entity_id, forms, 0, 0), context["page"].path))
 
     def _mention(self, mention: Mention, page: str) -> str:
         text = self.playbook.mention_text(mention)
