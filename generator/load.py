@@ -144,7 +144,7 @@ def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile
     found, unreadable = _yaml_paths(content_dir)
     for path in unreadable:
         problems.append(_unreadable(path, content_dir, shown))
-    root = display_root.resolve()
+    root = content_dir.resolve()
     for path in found:
         relative = path.relative_to(content_dir).as_posix()
         display = f"{shown}/{relative}" if shown else relative
@@ -468,7 +468,7 @@ def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
     if not stat.S_ISREG(info.st_mode):
         return [Problem(Location(display), "not a regular file; content files are plain files")]
     if not real.is_relative_to(root):
-        return [Problem(Location(display), "the file is a link to a place outside the project")]
+        return [Problem(Location(display), "the file is a link to a place outside its folder")]
     return None
 
 

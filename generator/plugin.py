@@ -28,6 +28,7 @@ from .config import DEFAULT_CONTENT, DEFAULT_TEMPLATES, project_from_options
 from .errors import ContentError, PlaybookError
 from .pipeline import Generated, Project, builtin_templates, generate
 from .plan import NavItem
+from .safety import logo_file
 
 __all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
 
@@ -95,9 +96,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             css = brand_css(branding.primary_color, branding.accent_color)
             files.append(File.generated(config, BRAND_CSS, content=css))
         if branding.logo:
-            logo = (self.project.root / branding.logo).resolve()
-            if not logo.is_file():
-                raise PluginError(f"branding.logo: no file at {branding.logo}")
+            logo = logo_file(self.project.root, branding.logo, PluginError)
             name = BRAND_LOGO + logo.suffix
             files.append(File.generated(config, name, abs_src_path=str(logo)))
 

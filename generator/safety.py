@@ -23,7 +23,9 @@ import functools
 import html
 import re
 import string
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -33,16 +35,30 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from .errors import PlaybookError
+
 __all__ = [
     "LINK_SCHEMES",
+    "LOGO_TYPES",
     "TEMPLATE_FILTERS",
     "link_problem",
     "links_in",
+    "logo_file",
+    "logo_problem",
     "markdown_prose",
     "markdown_text",
 ]
 
 LINK_SCHEMES = ("https", "http", "mailto")
+# Image files a logo may be, by name, and how each kind of file starts.
+LOGO_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".svg": (),  # read as XML instead
+}
 
 
 class _Parser(MarkdownIt):
@@ -365,3 +381,76 @@ def _target(url: str) -> str:
         char if char in _URL_KEEP else "&amp;" if char == "&" else mdurl.encode(char, "")
         for char in url
     )
+
+
+def logo_problem(value: str) -> str | None:
+    """Why ``value`` cannot name the logo, judged on the path alone: it must be an image file's
+    path relative to the project root, never leaving it."""
+    path = PurePosixPath(value)
+    if (
+        "\\" in value
+        or path.is_absolute()
+        or _SCHEME.match(value)
+        or any(part in ("..", "") or part.startswith(".") for part in value.split("/"))
+    ):
+        return (
+            f"'{value}' is not a path inside the project: give the image file's path "
+            "relative to the project root, without '..'"
+        )
+    if path.suffix.lower() not in LOGO_TYPES:
+        return f"'{value}' is not an image file: use one of {', '.join(LOGO_TYPES)}"
+    return None
+
+
+def logo_file(root: Path, value: str, error: type[Exception] = PlaybookError) -> Path:
+    """The logo's file, once it is known to be an image inside the project (links followed)
+    that can run nothing: otherwise ``error`` says why."""
+    problem = logo_problem(value)
+    real = (root / value).resolve()
+    if problem is None and not real.is_relative_to(root.resolve()):
+        problem = f"'{value}' leads outside the project"
+    if problem is None and not real.is_file():
+        problem = f"no file at '{value}'"
+    if problem is None:
+        problem = _image_problem(real, value)
+    if problem:
+        raise error(f"branding.logo: {problem}")
+    return real
+
+
+def _image_problem(path: Path, value: str) -> str | None:
+    data = path.read_bytes()
+    starts = LOGO_TYPES[path.suffix.lower()]
+    if starts:
+        webp = path.suffix.lower() != ".webp" or data[8:12] == b"WEBP"
+        if data.startswith(starts) and webp:
+            return None
+        return f"'{value}' is not a {path.suffix.lower().lstrip('.').upper()} image"
+    return _svg_problem(data, value)
+
+
+_SVG_REFUSED = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+_EXTERNAL = re.compile(r"url\(\s*['\"]?(?!#)|@import|javascript:", re.IGNORECASE)
+
+
+def _svg_problem(data: bytes, value: str) -> str | None:
+    """An SVG logo may draw, but not run script or load anything: a reader who opens the file
+    itself would run it on the site's own address."""
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        return f"'{value}' declares a document type; save the SVG without one"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"'{value}' is not a readable SVG image ({exc})"
+    for element in root.iter():
+        name = str(element.tag).rpartition("}")[2]
+        if name in _SVG_REFUSED:
+            return f"'{value}' holds a <{name}> element; a logo may only draw"
+        for attribute, text in element.attrib.items():
+            attribute = attribute.rpartition("}")[2]
+            external = attribute == "href" and not text.startswith("#")
+            if attribute.lower().startswith("on") or external or _EXTERNAL.search(text):
+                return f"'{value}' has a {attribute} attribute that runs or loads something"
+        if element.text and _EXTERNAL.search(element.text):
+            return f"'{value}' has a style that loads something"
+    return None

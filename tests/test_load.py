@@ -207,6 +207,6 @@ def test_every_path_named_like_content_is_read_or_reported(tmp_path: Path) -> No
     assert [str(p) for p in problems] == [
         "content/roles/away.yml: error: cannot read the file: No such file or directory",
         "content/roles/ghost.yml: error: a folder named like a content file; rename it",
-        "content/roles/secret.yml: error: the file is a link to a place outside the project",
+        "content/roles/secret.yml: error: the file is a link to a place outside its folder",
         "content/teams: error: a link to a folder; content is read from real folders",
     ]
