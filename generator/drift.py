@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import PlaybookError
 from .pipeline import Project
 
 __all__ = ["SNAPSHOTS", "Drift", "find_drift", "mark_reviewed"]
@@ -62,13 +63,21 @@ def _changed_entities(project: Project) -> Iterator[tuple[Path, Path, Path]]:
 
 
 def _diff(snapshot: Path, upstream: Path, root: Path) -> str:
-    before = snapshot.read_text(encoding="utf-8").splitlines(True) if snapshot.is_file() else []
-    after = upstream.read_text(encoding="utf-8").splitlines(True)
+    before = _lines(snapshot, root) if snapshot.is_file() else []
+    after = _lines(upstream, root)
     if before == after:
         return ""
     name = _label(upstream, root)
     lines = difflib.unified_diff(before, after, f"{name} (reviewed)", f"{name} (upstream now)")
     return "".join(lines)
+
+
+def _lines(path: Path, root: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines(True)
+    except UnicodeDecodeError as exc:
+        message = f"{_label(path, root)}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+        raise PlaybookError(f"{message}; save it as UTF-8") from None
 
 
 def _label(path: Path, root: Path) -> str:

@@ -7,6 +7,7 @@ the overlay in mkdocs.yml. Existing files are never overwritten.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +20,11 @@ __all__ = ["init_fork"]
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 _PLUGIN_LINE = re.compile(r"^(?P<indent>\s*)- playbook(?P<colon>:?)\s*$", re.M)
+_LAYER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# Folders of the project itself, never an overlay.
+_NOT_LAYERS = {"content", "templates", "docs", "site", "site_overrides", "generator", "tests"}
+# A line of a YAML file whose value names the organisation: the value is written quoted.
+_YAML_VALUE = re.compile(r"^(\s*(?:- )?[\w-]+: )(.*\{org\}.*)$", re.M)
 
 
 def init_fork(directory: Path, org: str, layer: str = "company") -> tuple[list[str], list[str]]:
@@ -26,6 +32,7 @@ def init_fork(directory: Path, org: str, layer: str = "company") -> tuple[list[s
     config = directory / "mkdocs.yml"
     if not config.is_file():
         raise PlaybookError(f"{config}: not found; run init in a clone of the playbook")
+    _check(org, layer)
     written, kept = [], []
     for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
         relative = source.relative_to(SCAFFOLD).as_posix()
@@ -35,13 +42,33 @@ def init_fork(directory: Path, org: str, layer: str = "company") -> tuple[list[s
         if target.exists():
             kept.append(relative)
             continue
-        text = source.read_text(encoding="utf-8").replace("{org}", org)
+        text = _filled(source.read_text(encoding="utf-8"), org, source.suffix == ".yml")
         write_if_changed(target, text.encode("utf-8"))
         written.append(relative)
         _snapshot(directory, layer, relative)
     if _name_layer(config, layer):
         written.append("mkdocs.yml")
     return written, kept
+
+
+def _check(org: str, layer: str) -> None:
+    if not _LAYER.fullmatch(layer) or layer in _NOT_LAYERS:
+        raise PlaybookError(
+            f"--layer '{layer}': name a new folder at the project's top, in letters, digits, "
+            f"'-' and '_' (not one of {', '.join(sorted(_NOT_LAYERS))})"
+        )
+    if not org.strip() or not org.isprintable():
+        raise PlaybookError("--org: give the organisation's name as one line of text")
+
+
+def _filled(text: str, org: str, yaml_file: bool) -> str:
+    """A scaffold file with the organisation's name in it; in YAML, as a quoted value, so that
+    no name can add keys or change the file's structure."""
+    if not yaml_file:
+        return text.replace("{org}", org)
+    return _YAML_VALUE.sub(
+        lambda line: line.group(1) + json.dumps(line.group(2).replace("{org}", org)), text
+    )
 
 
 def _snapshot(directory: Path, layer: str, relative: str) -> None:
