@@ -76,6 +76,7 @@ _ALWAYS = {char: f"\\{char}" for char in "\\`*_{}[]()#+!"} | {
     "&": "&amp;",
     "<": "&lt;",
     ">": "&gt;",
+    '"': "&quot;",
     "|": "&#124;",
     "$": "&#36;",
     "~": "&#126;",
@@ -89,7 +90,7 @@ _TEXT = str.maketrans(_ALWAYS | _CONTROLS | {"\u2028": " ", "\u2029": " "})
 # Of the rest of ASCII punctuation (. , - : ; ? / % ' @), a few start something at the start of
 # a line only (a list, a definition, a details or a generic block), where they are escaped too,
 # as is the mark after a list number ("1." or "a.").
-_LINE_START = re.compile(r"[A-Za-z0-9]+\.|[-:?/]")
+_LINE_START = re.compile(r"[ \t]*(?:[A-Za-z0-9]+\.|[-:?/])")
 _BACKSLASHABLE = set("\\`*_{}[]()#+-.!")
 _NOT_PLAIN = re.compile(r"[^A-Za-z0-9 ,.;:?'%/@\-\u00a0-\u2027\u202a-\U0010ffff]")
 _LISTED = re.compile(r"[A-Za-z0-9]+\.")  # would be escaped at the start of a line
@@ -97,6 +98,9 @@ _LISTED = re.compile(r"[A-Za-z0-9]+\.")  # would be escaped at the start of a li
 # '&amp;' so that the browser, which decodes entities in attributes, sees the target as checked.
 _URL_KEEP = frozenset(string.ascii_letters + string.digits + "-.~:/?#@!$=+,;%")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# In code, what HTML acts on (in an element or an attribute), and every mark as an entity.
+_HTML_ACTIVE = re.compile(r'[<>&"]')
+_ENTITIES = {ord(char): f"&#{ord(char)};" for char in string.punctuation}
 _URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")  # what browsers drop from or around a URL
 # References in prose stand in the parsed text as characters of a private-use plane; any such
 # character already in the text is replaced first.
@@ -302,8 +306,9 @@ class _Writer:
                 out.append(" ")  # one line: a line break could end the block the text is in
             else:
                 out.append(_escaped(token.content, at_start))
-            at_start = False
-        return "".join(out)
+            at_start &= not out[-1].strip()  # a blank code span shows as the blank it is
+        # Blanks at the start of the line would indent what follows into a code block.
+        return "".join(out).lstrip(" \t")
 
     def marked(self, text: str, part: int) -> str:
         """``text`` with each reference mark replaced: by the reference's Markdown (part 0) or
@@ -364,10 +369,14 @@ def _escaped(text: str, at_start: bool) -> str:
 
 
 def _code(code: str, at_start: bool) -> str:
-    """A code span: its text as it is, between backticks that nothing inside can close. Text
+    """A code span: its text as it is, between backticks that nothing inside can close. Code
+    that HTML could act on is written as a ``<code>`` element with every mark an entity, which
+    reads the same inside an HTML element of a template, where Markdown does not work. Text
     that would need a run of three backticks or more around it (a fence) is written as
     escaped text instead."""
     code = code.translate(_CONTROLS | {0x2028: " ", 0x2029: " "})
+    if _HTML_ACTIVE.search(code) and code.strip():
+        return f"<code>{code.translate(_ENTITIES)}</code>"
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     if longest >= 2 or not code.strip():
         return _escaped(code, at_start)

@@ -8,16 +8,18 @@ was written.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 
 import markdown
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.safety import link_problem, links_in, markdown_text
+
+from conftest import ROOT
 
 EXTENSIONS = [
     "admonition",
@@ -106,6 +108,7 @@ HOSTILE = [
     "```\n<script>alert(1)</script>\n```",
     "~~~{ onclick=alert(1) }\nx\n~~~",
     "```` ```{ onclick=alert(1) } ````",
+    "` `\t\t<b>indented after a blank code span</b>",
     "Text\x02wzxhzdk:0\x03 more",
     "# Heading {: #id onclick=alert(1) }",
     "Title\n=====",
@@ -123,9 +126,29 @@ HOSTILE = [
 ]
 
 
+HOSTILE += yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile-text.yml").read_text())
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_yields_only_content_markup(text: str) -> None:
     assert_only_content_markup(text)
+
+
+def assert_nothing_active_as_html(text: str) -> None:
+    """Templates may also put text inside an HTML element, where Markdown does not work: read
+    as HTML, the written text holds at most plain code elements, and no quote to leave an
+    attribute by."""
+    written = markdown_text(text)
+    parser = _Elements()
+    parser.feed(f"<span>{written}</span>")
+    parser.close()
+    assert [tag for tag, attrs in parser.found if tag != "code" or attrs] == ["span"], text
+    assert '"' not in written, text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_inert_inside_an_html_element(text: str) -> None:
+    assert_nothing_active_as_html(text)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +156,11 @@ def test_hostile_text_yields_only_content_markup(text: str) -> None:
     [
         ("Ships the model.", "Ships the model."),
         ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
-        ("Use `List<int>` here", "Use `List<int>` here"),
+        ("Use `len(x)` here", "Use `len(x)` here"),
+        ("Use `List<int>` here", "Use <code>List&#60;int&#62;</code> here"),
+        ('Say "yes"', "Say &quot;yes&quot;"),
+        ("` `- not a list", "\\- not a list"),
+        ("` `\t\tnot code", "not code"),
         ("**bold**, *italic* and `code`", "**bold**, *italic* and `code`"),
         ("[home](https://example.org)", "[home](https://example.org)"),
         (
@@ -206,6 +233,7 @@ HOSTILE_TEXT = st.lists(st.one_of(PUNCTUATION, WORDS), max_size=40).map("".join)
 @given(HOSTILE_TEXT)
 def test_no_text_yields_other_markup(text: str) -> None:
     assert_only_content_markup(text)
+    assert_nothing_active_as_html(text)
 
 
 PLAIN = st.lists(
@@ -216,11 +244,13 @@ PLAIN = st.lists(
 @settings(max_examples=400, deadline=None)
 @given(PLAIN)
 def test_text_without_markdown_marks_shows_every_character(text: str) -> None:
-    """Brackets and other marks without a link or emphasis show exactly as written."""
+    """Brackets and other marks without a link, emphasis or an entity (content may spell a
+    character as one) show exactly as written."""
     expected = " ".join(text.split())
-    assume_no_construct = not re.search(r"\]\(|^\s*(?:[-+]|\d+[.)])(?:\s|$)", text, re.M)
+    construct = r"\]\(|^\s*(?:[-+]|\d+[.)])(?:\s|$)|&#?\w+;"
+    assume_no_construct = not re.search(construct, text, re.M)
     if assume_no_construct:
-        shown = " ".join(html.unescape("".join(rendered(text).text)).split())
+        shown = " ".join("".join(rendered(text).text).split())
         assert shown == expected
 
 
