@@ -428,7 +428,10 @@ def logo_file(root: Path, value: str, error: type[Exception] = PlaybookError) ->
 
 
 def _image_problem(path: Path, value: str) -> str | None:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"'{value}' cannot be read ({exc.strerror})"
     starts = LOGO_TYPES[path.suffix.lower()]
     if starts:
         webp = path.suffix.lower() != ".webp" or data[8:12] == b"WEBP"
@@ -439,7 +442,8 @@ def _image_problem(path: Path, value: str) -> str | None:
 
 
 _SVG_REFUSED = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
-_EXTERNAL = re.compile(r"url\(\s*['\"]?(?!#)|@import|javascript:", re.IGNORECASE)
+# A CSS escape could spell any of the others, so a backslash is refused too.
+_EXTERNAL = re.compile(r"url\(\s*['\"]?(?!#)|image-set|@import|javascript:|\\", re.IGNORECASE)
 
 
 def _svg_problem(data: bytes, value: str) -> str | None:
@@ -458,7 +462,11 @@ def _svg_problem(data: bytes, value: str) -> str | None:
         for attribute, text in element.attrib.items():
             attribute = attribute.rpartition("}")[2]
             external = attribute == "href" and not text.startswith("#")
-            if attribute.lower().startswith("on") or external or _EXTERNAL.search(text):
+            # An animation may set a handler or a link target as well as an attribute can.
+            target = attribute == "attributeName" and (
+                text.lower().startswith("on") or "href" in text
+            )
+            if attribute.lower().startswith("on") or external or target or _EXTERNAL.search(text):
                 return f"'{value}' has a {attribute} attribute that runs or loads something"
         if element.text and _EXTERNAL.search(element.text):
             return f"'{value}' has a style that loads something"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import pytest
@@ -17,7 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.safety import link_problem, links_in, markdown_text
+from generator.errors import PlaybookError
+from generator.safety import link_problem, links_in, logo_file, markdown_text
 
 from conftest import ROOT
 
@@ -261,3 +263,29 @@ def test_the_shortcut_for_plain_text_is_what_the_full_road_gives(text: str) -> N
 
     if _plain(text):
         assert _rendered(text, True) == text
+
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        ('<rect width="4" height="4" fill="#1f6feb"/>', None),
+        ("<script>alert(1)</script>", "holds a <script> element"),
+        ('<set attributeName="onmouseover" to="alert(1)"/>', "attributeName attribute"),
+        ('<animate attributeName="href" values="#a;#b"/>', "attributeName attribute"),
+        ('<image href="https://tracker.example/p.png"/>', "href attribute"),
+        ("<style>@im\\port 'https://tracker.example/s.css';</style>", "a style that loads"),
+        ('<rect style="fill: image-set(&quot;https://t.example/p.png&quot; 1x)"/>', "style"),
+    ],
+)
+def test_an_svg_logo_may_only_draw(tmp_path: Path, body: str, refused: str | None) -> None:
+    (tmp_path / "logo.svg").write_text(SVG.format(body), encoding="utf-8")
+    if refused is None:
+        assert logo_file(tmp_path, "logo.svg") == (tmp_path / "logo.svg").resolve()
+        return
+    with pytest.raises(PlaybookError) as raised:
+        logo_file(tmp_path, "logo.svg")
+    assert str(raised.value).startswith("branding.logo: 'logo.svg' ")
+    assert refused in str(raised.value)
