@@ -53,6 +53,7 @@ _SCALARS = {
     ),
     _TAG + "null": (r"~|null|Null|NULL|", ["~", "n", "N", ""]),
 }
+_DIGITS = 100  # far past any count content gives, far below what Python will read
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
 _SEPARATOR = re.compile(r"[\x85\u2028\u2029]")  # allowed by YAML, but they break lines of text
@@ -283,6 +284,9 @@ def _scalar_problems(display: str, node: yaml.ScalarNode) -> list[Problem]:
     if form is not None and not form.fullmatch(node.value):
         kind = node.tag.removeprefix(_TAG)
         message = f"'{node.value}' is not written as JSON writes a {kind}; quote text"
+        problems.append(Problem(_mark(display, node), message))
+    elif node.tag == _TAG + "int" and len(node.value) > _DIGITS:  # Python refuses to read it
+        message = f"a number of {len(node.value)} digits is longer than content needs; quote text"
         problems.append(Problem(_mark(display, node), message))
     control = node.style == '"' and _CONTROL.search(node.value)  # escapes are the only way
     if control:
