@@ -46,7 +46,7 @@ def mark_reviewed(project: Project) -> list[Path]:
     for drift in find_drift(project):
         if drift.diff or not drift.reviewed:
             drift.snapshot.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(drift.upstream, drift.snapshot)
+            shutil.copyfile(drift.upstream, _inside(drift.snapshot, project.root))
             marked.append(drift.overlay)
     return marked
 
@@ -74,10 +74,19 @@ def _diff(snapshot: Path, upstream: Path, root: Path) -> str:
 
 def _lines(path: Path, root: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8").splitlines(True)
+        return _inside(path, root).read_text(encoding="utf-8").splitlines(True)
     except UnicodeDecodeError as exc:
         message = f"{_label(path, root)}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
         raise PlaybookError(f"{message}; save it as UTF-8") from None
+
+
+def _inside(path: Path, root: Path) -> Path:
+    """``path``, unless it is a link out of the project: a change in a pull request could
+    otherwise have drift print a secret into a CI log, or write over a file elsewhere."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
+        raise PlaybookError(f"{shown}: a link to a place outside the project")
+    return path
 
 
 def _label(path: Path, root: Path) -> str:

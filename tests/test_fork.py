@@ -192,6 +192,32 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     assert runner.invoke(main, ["drift", *config]).exit_code == 0
 
 
+def test_drift_neither_reads_nor_writes_through_a_link_out_of_the_project(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    fork = tmp_path / "fork"
+    shutil.copytree(ROOT / "content", fork / "content")
+    shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(fork), "--org", "Globex"]).exit_code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=abc\n")
+    snapshot = fork / "company" / ".upstream" / "roles" / "data-scientist.yml"
+    snapshot.unlink()
+    snapshot.symlink_to(secret)
+    config = ["-f", str(fork / "mkdocs.yml")]
+    for command in (["drift"], ["drift", "--mark-reviewed"]):
+        result = runner.invoke(main, [*command, *config])
+        assert (result.exit_code, result.stdout) == (1, ""), command
+        assert result.stderr == (
+            "error: company/.upstream/roles/data-scientist.yml: "
+            "a link to a place outside the project\n"
+        )
+    assert secret.read_text() == "TOKEN=abc\n"
+
+
 def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:
     fork = tmp_path / "fork"
     shutil.copytree(ACME / "company", fork / "company")
