@@ -225,9 +225,13 @@ def _building(mark: Path) -> bool:
 
 def _inside(out_dir: Path, relative: str) -> Path:
     pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts:
+    target = out_dir.joinpath(*pure.parts)
+    # A folder inside that links elsewhere would lead a write, or a removal the manifest
+    # asks for, out of the output folder.
+    inside = target.parent.resolve().is_relative_to(out_dir.resolve())
+    if pure.is_absolute() or ".." in pure.parts or not inside:
         raise PlaybookError(f"refusing to write '{relative}' outside the output folder")
-    return out_dir.joinpath(*pure.parts)
+    return target
 
 
 def _remove_stale(out_dir: Path, current: set[str]) -> list[str]:
