@@ -25,7 +25,7 @@ from yaml.constructor import SafeConstructor
 
 from .errors import Location, Problem
 
-__all__ = ["SourceFile", "load_content", "load_file"]
+__all__ = ["SourceFile", "load_content", "load_file", "yaml_files"]
 
 MAX_DEPTH = 50
 MAX_NODES = 200_000  # values a file may expand to through anchors and aliases
@@ -135,14 +135,17 @@ class SourceFile:
         return Location(self.path)
 
 
-def load_content(content_dir: Path, display_root: Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Load every ``*.yml``/``*.yaml`` file under ``content_dir``, in a stable order. Folders
-    that cannot be read, and things named like content files that are not files, are problems
-    too: content is never left out without a word."""
+def load_content(
+    content_dir: Path, display_root: Path, skip: tuple[str, ...] = ()
+) -> tuple[list[SourceFile], list[Problem]]:
+    """Load every ``*.yml``/``*.yaml`` file under ``content_dir`` but those in its hidden
+    folders and in the folders named in ``skip``, in a stable order. Folders that cannot be
+    read, and things named like content files that are not files, are problems too: content
+    is never left out without a word."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     shown = _display(content_dir, display_root).removeprefix(".")
-    found, unreadable = _yaml_paths(content_dir)
+    found, unreadable = _yaml_paths(content_dir, skip)
     for path in unreadable:
         problems.append(_unreadable(path, content_dir, shown))
     root = content_dir.resolve()
@@ -438,9 +441,15 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def _yaml_paths(content_dir: Path) -> tuple[list[Path], list[Path]]:
+def yaml_files(content_dir: Path, skip: tuple[str, ...] = ()) -> Iterator[Path]:
+    """The content files under ``content_dir``, as :func:`load_content` finds them."""
+    found, _ = _yaml_paths(content_dir, skip)
+    return (path for path in found if path.is_file())
+
+
+def _yaml_paths(content_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
     """Every path named like a content file, sorted, and the folders that could not be read.
-    Hidden files and folders are left out."""
+    Hidden files and folders, and the top-level folders in ``skip``, are left out."""
     found: list[Path] = []
     unreadable: list[Path] = []
 
@@ -448,7 +457,10 @@ def _yaml_paths(content_dir: Path) -> tuple[list[Path], list[Path]]:
         unreadable.append(Path(str(error.filename)))
 
     for folder, subfolders, names in os.walk(content_dir, onerror=note):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        top = Path(folder) == content_dir
+        subfolders[:] = sorted(
+            name for name in subfolders if not name.startswith(".") and not (top and name in skip)
+        )
         for name in [*names, *subfolders]:
             path = Path(folder, name)
             if not name.startswith(".") and (

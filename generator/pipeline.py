@@ -21,7 +21,11 @@ from .render import RenderedPage, Renderer
 from .safety import logo_file
 from .validate import Parsed, validate_content
 
-__all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
+__all__ = ["EXAMPLES", "Generated", "Project", "builtin_templates", "check", "generate"]
+
+# An overlay's folder of worked examples: never read, so nothing in it is published until it is
+# moved into the overlay proper.
+EXAMPLES = "examples"
 
 
 def builtin_templates() -> Path:
@@ -77,7 +81,7 @@ def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, 
                 Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
             )
             continue
-        layer_files, layer_problems = load_content(layer, project.root)
+        layer_files, layer_problems = load_content(layer, project.root, skip=(EXAMPLES,))
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)
