@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import PlaybookError
 from .model import Branding
+from .safety import logo_file
 
 __all__ = ["BRAND_CSS", "BrandFiles", "brand_css", "brand_files"]
 
@@ -28,7 +28,8 @@ class BrandFiles:
 
 
 def brand_files(branding: Branding | None, root: Path) -> BrandFiles:
-    """The files ``branding`` asks for; the logo is looked up relative to ``root``."""
+    """The files ``branding`` asks for; the logo is looked up relative to ``root`` and must be
+    an image inside the project that can run nothing (:func:`~generator.safety.logo_file`)."""
     if branding is None:
         return BrandFiles()
     css = None
@@ -36,9 +37,7 @@ def brand_files(branding: Branding | None, root: Path) -> BrandFiles:
         css = brand_css(branding.primary_color, branding.accent_color)
     if not branding.logo:
         return BrandFiles(css)
-    source = (root / branding.logo).resolve()
-    if not source.is_file():
-        raise PlaybookError(f"branding.logo: no file at {branding.logo}")
+    source = logo_file(root, branding.logo)
     return BrandFiles(css, _BRAND_LOGO + source.suffix, source)
 
 

@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-import shutil
+import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,13 +29,13 @@ from .checklists import (
 from .config import read_project
 from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
-from .emit import emit, write_if_changed
+from .emit import emit, replaced_site, write_if_changed, write_output
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
 from .export import EXPORT_FORMATS, export_checklists
 from .kinds import KINDS
 from .link import LinkedPlaybook
 from .pipeline import Generated, Project, check, generate
-from .printable import SHEET_FORMATS, sheet_html, sheet_markdown, write_pdf
+from .printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
 from .scaffold import INIT_MANIFEST, init_fork
 from .schema import schema_texts
 from .standalone import write_standalone
@@ -143,7 +143,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
         from mkdocs.config import load_config
 
         target = site_dir or Path(load_config(str(config_file)).site_dir)
-        with _replaced_on_success(target.resolve()) as staging:
+        with replaced_site(target, config_file.resolve().parent) as staging:
             config = load_config(str(config_file), site_dir=str(staging), strict=strict)
             _build_site(config, generated)
         click.echo(f"site written to {target}")
@@ -219,7 +219,10 @@ def schema(out: Path) -> None:
 )
 @click.option("--paper", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    help="File to write ('-' for standard output).",
 )
 def checklist(
     config_file: Path,
@@ -239,7 +242,9 @@ def checklist(
         _require_role(playbook, role)
         fmt = fmt or _format_from(output, SHEET_FORMATS, "md")
         if fmt == "pdf" and output is None:
-            raise click.UsageError("PDF needs a file: add -o FILE.pdf")
+            raise click.UsageError(
+                "PDF needs a file: add -o FILE.pdf (or -o - for standard output)"
+            )
         pack = written_out_pack(playbook, onboarding_pack(playbook, role))
         person = NewHire(name, start_date.date() if start_date else None, buddy, manager, team)
         organization = playbook.settings.organization or playbook.settings.title
@@ -248,9 +253,7 @@ def checklist(
         elif fmt == "html":
             _write(sheet_html(pack, person, organization), output)
         else:
-            assert output is not None
-            write_pdf(sheet_html(pack, person, organization), output, paper)
-            click.echo(f"{output}: written", err=True)
+            _write(pdf_bytes(sheet_html(pack, person, organization), paper), output)
 
 
 @main.command(name="export")
@@ -264,7 +267,10 @@ def checklist(
     help="csv, json or md (a task list for an issue) [default: from the extension, else csv].",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    help="File to write ('-' for standard output).",
 )
 def export_command(
     config_file: Path, roles: tuple[str, ...], fmt: str | None, output: Path | None
@@ -299,11 +305,13 @@ def _format_from(output: Path | None, formats: tuple[str, ...], default: str) ->
     return suffix if suffix in formats else default
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        click.echo(text, nl=False)
+def _write(text: str | bytes, output: Path | None) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     else:
-        write_if_changed(output, text.encode("utf-8"))
+        write_output(output, data)
         click.echo(f"{output}: written", err=True)
 
 
@@ -353,6 +361,7 @@ def _reporting() -> Iterator[None]:
     """Turn the generator's errors into messages and exit code 1, never a traceback."""
     try:
         yield
+        sys.stdout.flush()  # so that a full disk or a closed pipe is reported here
     except ContentError as exc:
         _print_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)
@@ -363,6 +372,11 @@ def _reporting() -> Iterator[None]:
         sys.exit(1)
     except click.UsageError:
         raise  # keeps click's message and exit code 2
+    except OSError as exc:  # a full disk, a folder that cannot be written, a closed pipe...
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        _quiet_stdout()
+        sys.exit(1)
     except Exception as exc:  # MkDocs' own build errors
         if type(exc).__module__.startswith(("mkdocs", "click")):
             click.echo(f"error: {exc}", err=True)
@@ -370,22 +384,12 @@ def _reporting() -> Iterator[None]:
         raise
 
 
-@contextmanager
-def _replaced_on_success(target: Path) -> Iterator[Path]:
-    """A staging folder that replaces ``target`` only if the block finishes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = target.with_name(f".{target.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so that Python's last flush of what could not be
+    written does not fail again on the way out."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
 
 
 def _print_problems(problems: Iterable[Problem]) -> None:

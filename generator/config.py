@@ -58,13 +58,18 @@ def load_mkdocs_yml(config_file: Path) -> dict[str, Any]:
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise PlaybookError(f"{config_file.name}: cannot read it: {one_line(str(exc))}") from None
+    except RecursionError:
+        raise PlaybookError(f"{config_file.name}: cannot read it: nested too deeply") from None
     return config if isinstance(config, dict) else {}
 
 
 def project_from_options(root: Path, options: dict[str, Any]) -> Project:
-    content = options.get("content") or DEFAULT_CONTENT
-    templates = options.get("templates") or list(DEFAULT_TEMPLATES)
-    layers = options.get("layers") or []
+    """The project the ``playbook`` plugin's options describe; a wrong option is an error that
+    names it (these options come from ``mkdocs.yml``, which MkDocs itself checks only when it
+    builds)."""
+    content = _folder(options, "content") or DEFAULT_CONTENT
+    templates = _folders(options, "templates") or list(DEFAULT_TEMPLATES)
+    layers = _folders(options, "layers")
     return Project(
         root=root,
         content_dir=(root / content).resolve(),
@@ -73,14 +78,39 @@ def project_from_options(root: Path, options: dict[str, Any]) -> Project:
     )
 
 
+def _folder(options: dict[str, Any], name: str) -> str | None:
+    value = options.get(name)
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    raise PlaybookError(
+        f"mkdocs.yml: the playbook plugin's '{name}' should be a folder, not {value!r}"
+    )
+
+
+def _folders(options: dict[str, Any], name: str) -> list[str]:
+    value = options.get(name)
+    if value is None:
+        return []
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return value
+    example = f"[{value}]" if isinstance(value, str) else "[company]"
+    raise PlaybookError(
+        f"mkdocs.yml: the playbook plugin's '{name}' should be a list of folders, "
+        f"e.g. {name}: {example}, not {value!r}"
+    )
+
+
 def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     plugins = config.get("plugins") or []
-    entries = (
-        plugins.items()
-        if isinstance(plugins, dict)
-        else (next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins)
-    )
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = [next(iter(p.items())) if isinstance(p, dict) and p else (p, {}) for p in plugins]
+    else:
+        entries = []
     for name, options in entries:
         if name == "playbook":
-            return options if isinstance(options, dict) else {}
+            if options is None or isinstance(options, dict):
+                return options or {}
+            raise PlaybookError("mkdocs.yml: the playbook plugin's options should be a mapping")
     return {}

@@ -46,7 +46,7 @@ def mark_reviewed(project: Project) -> list[str]:
     for overlay, upstream, snapshot in _changed_entities(project):
         if not snapshot.is_file() or _drift(project, overlay, upstream, snapshot).diff:
             snapshot.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(upstream, snapshot)
+            shutil.copyfile(upstream, _inside(snapshot, project.root))
             marked.append(shown_path(overlay, project.root))
     return marked
 
@@ -61,10 +61,10 @@ def _changed_entities(project: Project) -> Iterator[tuple[Path, Path, Path]]:
 
 
 def _drift(project: Project, overlay: Path, upstream: Path, snapshot: Path) -> Drift:
-    now = upstream.read_text(encoding="utf-8")
+    now = _text(upstream, project.root)
     commit = None if snapshot.is_file() else _commit_adding(overlay, project.root)
     if snapshot.is_file():
-        since, base = "the last review", snapshot.read_text(encoding="utf-8")
+        since, base = "the last review", _text(snapshot, project.root)
     elif commit is not None:
         since = f"commit {commit[:10]}, which added the overlay file"
         base = _text_at(commit, upstream, project.root) or ""
@@ -74,6 +74,23 @@ def _drift(project: Project, overlay: Path, upstream: Path, snapshot: Path) -> D
     was = f"{name} (at {since.split(',')[0]})"
     lines = difflib.unified_diff(base.splitlines(True), now.splitlines(True), was, f"{name} (now)")
     return Drift(shown_path(overlay, project.root), name, since, "".join(lines))
+
+
+def _text(path: Path, root: Path) -> str:
+    try:
+        return _inside(path, root).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"{shown_path(path, root)}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+        raise PlaybookError(f"{message}; save it as UTF-8") from None
+
+
+def _inside(path: Path, root: Path) -> Path:
+    """``path``, unless it is a link out of the project: a change in a pull request could
+    otherwise have drift print a secret into a CI log, or write over a file elsewhere."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
+        raise PlaybookError(f"{shown}: a link to a place outside the project")
+    return path
 
 
 def _commit_adding(path: Path, root: Path) -> str | None:
@@ -117,7 +134,12 @@ def _git(root: Path, *args: str) -> str | None:
     not installed."""
     try:
         done = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, encoding="utf-8", check=False
+            ["git", *args],
+            cwd=root,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",  # an old version in another encoding shows, rather than crash
+            check=False,
         )
     except OSError:
         return None

@@ -1,53 +1,89 @@
 """Stage 1, load: read every YAML file under ``content/`` safely, remembering where each value
 stood (file, line, column) so later stages can point at it.
 
-Only plain YAML is accepted (the safe loader: no Python objects). Duplicate keys, files that are
-not a mapping, bad encodings and syntax errors become :class:`~generator.errors.Problem` values;
-loading never stops at the first bad file.
+Files are read by PyYAML's safe loader restricted to what JSON holds: text, numbers written in
+decimal, true/false (and YAML's yes/no), null, lists and mappings with text keys. No tag beyond
+those, no dates, no sets, no octal or sexagesimal numbers: ``12:30`` and ``010`` stay text. A
+file is refused, with its line and column, when it would crash the loader or mislead the pages:
+nesting too deep (checked before the C loader composes it), anchors that repeat too much, a key
+twice, control characters, and anything among the content that is not a readable file.
+Loading never stops at the first bad file.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from .errors import Location, Problem
-from .parallel import fork_map, workers_for
 
-__all__ = ["LoadMemo", "SourceFile", "load_content", "yaml_files"]
+__all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
 
-try:  # the C loader is several times faster; the pure one reads the same YAML
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-
-# An anchor can be referenced many times; walking the expanded tree is bounded so that a
-# "billion laughs" file fails quickly instead of exhausting memory.
-MAX_NODES = 200_000
 MAX_DEPTH = 50
-PARALLEL_FROM = 500  # files; fewer are read in one process
+MAX_NODES = 200_000  # values a file may expand to through anchors and aliases
+MAX_GROWTH = 1_000_000  # characters anchors and aliases may add to a file
+# Nesting the C loader may be given unchecked: it composes nested values by recursion, and
+# some builds of it crash on tens of thousands of levels instead of failing.
+CHECKED_FROM = 1_000
 
 KeyPath = tuple[str | int, ...]
-
-
 Position = tuple[int, int]  # line and column, counting from 1
 
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
+_TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP, _MERGE = (_TAG + name for name in ("str", "seq", "map", "merge"))
+# The plain scalars that are not text, as JSON writes them (booleans also as YAML 1.1 wrote
+# them, so that an unquoted "yes" in a text field is reported, not turned into "true").
+_SCALARS = {
+    _TAG + "bool": (
+        r"yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF",
+        "yYnNtTfFoO",
+    ),
+    _TAG + "int": (r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
+    _TAG + "float": (
+        r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)",
+        "-+0123456789",
+    ),
+    _TAG + "null": (r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+}
+_DIGITS = 100  # far past any count content gives, far below what Python will read
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+_SEPARATOR = re.compile(r"[\x85\u2028\u2029]")  # allowed by YAML, but they break lines of text
+
+# The C loader is several times faster; the pure one reads the same YAML.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """The safe loader with only JSON's types: other implicit types are text, other tags have
+    no constructor."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, re.Pattern[str]]]]] = {}
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
+        tag: SafeConstructor.yaml_constructors[tag] for tag in [_STR, _SEQ, _MAP, *_SCALARS, None]
+    }
+
+
+for _tag, (_pattern, _first) in _SCALARS.items():
+    _Loader.add_implicit_resolver(_tag, re.compile(f"^(?:{_pattern})$"), list(_first))
+_Loader.add_implicit_resolver(_MERGE, re.compile(r"^(?:<<)$"), ["<"])
+_ALLOWED_TAGS = {_STR, _SEQ, _MAP, _MERGE, *_SCALARS}
+_SCALAR_FORMS = {tag: re.compile(f"(?:{pattern})") for tag, (pattern, _) in _SCALARS.items()}
 
 
 class Positions:
     """Where each value and each key of one file stands, as (line, column) pairs.
 
     Most files never need one: only a message points at a place. So loading keeps the text,
-    and the first question reads it again to record every position; a 1,000-role playbook
-    has some 400,000 values, and recording them all up front took a tenth of the load."""
+    and the first question reads it again to record every position."""
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -55,12 +91,8 @@ class Positions:
 
     def table(self, keys: bool) -> dict[KeyPath, Position]:
         if self._tables is None:
-            loader = _Loader(self._text)
-            walk = _Walk("", loader, positions=True)
-            node = loader.get_single_node()  # the text was read without error before
-            if node is not None:
-                walk.run(node)
-            self._tables = (walk.values, walk.keys)
+            node = _Loader(self._text).get_single_node()  # it was read without error before
+            self._tables = _positions(node) if node is not None else ({}, {})
         return self._tables[1 if keys else 0]
 
 
@@ -106,29 +138,31 @@ class SourceFile:
 def load_content(
     content_dir: Path,
     display_root: Path,
-    workers: int | None = None,
     memo: LoadMemo | None = None,
     skip: tuple[str, ...] = (),
 ) -> tuple[list[SourceFile], list[Problem]]:
     """Load every ``*.yml``/``*.yaml`` file under ``content_dir`` but those in its hidden
-    folders and in the folders named in ``skip``, in a stable order; a large playbook's files
-    are shared out among ``workers`` processes (by default, see
-    :func:`~generator.parallel.workers_for`). With a ``memo``, only files whose bytes changed
-    since it last saw them are parsed, in this process."""
+    folders and in the folders named in ``skip``, in a stable order. Folders that cannot be
+    read, and things named like content files that are not files, are problems too: content
+    is never left out without a word. With a ``memo``, only files whose bytes changed since it
+    last saw them are parsed."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     shown = _display(content_dir, display_root).removeprefix(".")
+    found, unreadable = _yaml_paths(content_dir, skip)
+    for path in unreadable:
+        problems.append(_unreadable(path, content_dir, shown))
+    root = content_dir.resolve()
     jobs = [
         (path, f"{shown}/{relative}" if shown else relative, relative)
-        for path in sorted(yaml_files(content_dir, skip))
+        for path in found
         for relative in [path.relative_to(content_dir).as_posix()]
     ]
     if memo is not None:
-        results = memo.load(content_dir, jobs)
-    else:
-        workers = workers_for(len(jobs), PARALLEL_FROM) if workers is None else workers
-        results = fork_map(_load_job, jobs, workers)
-    for loaded in results:
+        memo.forget_all_but(content_dir, jobs)
+    for job in jobs:
+        refused = _refused(job[0], job[1], root)
+        loaded = refused or (memo.load(job) if memo is not None else load_file(*job))
         if isinstance(loaded, SourceFile):
             files.append(loaded)
         else:
@@ -139,10 +173,6 @@ def load_content(
 _Job = tuple[Path, str, str]  # a file, how messages name it, its place in content/
 
 
-def _load_job(job: _Job) -> SourceFile | list[Problem]:
-    return load_file(*job)
-
-
 class LoadMemo:
     """What earlier loads read, kept where a playbook is loaded again and again (the live
     preview loads it after every save): a file is parsed again only if its bytes changed."""
@@ -150,13 +180,13 @@ class LoadMemo:
     def __init__(self) -> None:
         self._files: dict[_Job, tuple[bytes, SourceFile | list[Problem]]] = {}
 
-    def load(self, folder: Path, jobs: list[_Job]) -> list[SourceFile | list[Problem]]:
+    def forget_all_but(self, folder: Path, jobs: list[_Job]) -> None:
+        """Forget the files under ``folder`` that are gone from it."""
         wanted = set(jobs)
         for gone in [j for j in self._files if j[0].is_relative_to(folder) and j not in wanted]:
             del self._files[gone]
-        return [self._load(job) for job in jobs]
 
-    def _load(self, job: _Job) -> SourceFile | list[Problem]:
+    def load(self, job: _Job) -> SourceFile | list[Problem]:
         try:
             raw = job[0].read_bytes()
         except OSError:
@@ -182,119 +212,237 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         return [Problem(Location(display, line, column), message)]
+    problems = _text_problems(display, text)
+    if problems:
+        return problems
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-    except RecursionError:
+    except RecursionError:  # the pure loader, where the C one is missing
         return [Problem(Location(display, 1, 1), "values are nested too deeply to read")]
-    except yaml.MarkedYAMLError as exc:
-        return [_syntax_problem(display, exc, text)]
-    except yaml.reader.ReaderError as exc:
-        where = _position(display, text, exc.position)
-        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        return [Problem(where, f"the character U+{code:04X} is not allowed in YAML text")]
     except yaml.YAMLError as exc:
-        return [Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")]
+        return [_yaml_problem(display, exc, text)]
     if node is None:
         return [Problem(Location(display, 1, 1), "the file is empty")]
     if not isinstance(node, yaml.MappingNode):
         return [Problem(_mark(display, node), "the file must hold a mapping of keys to values")]
-    walk = _Walk(display, loader)
-    try:  # values from the nodes already read: the text is parsed once
-        data = walk.run(node)
-        if walk.problems:
-            return walk.problems
-        if walk.unusual:  # tags or keys beyond plain YAML: PyYAML's own constructor decides
-            data = loader.construct_document(node)
-    except yaml.YAMLError as exc:  # e.g. a tag the safe loader does not know
-        if isinstance(exc, yaml.MarkedYAMLError):
-            return [_syntax_problem(display, exc, text)]
-        return [Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")]
+    problems = _inspect(display, node)
+    if not problems and "&" in text and _ANCHOR.search(text):  # only anchors share values
+        problems = _Expansion(display, len(text)).run(node)
+    if problems:
+        return problems
+    try:
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:  # e.g. a merge key given something else than a mapping
+        return [_yaml_problem(display, exc, text)]
     positions = Positions(text)
     values, keys = Locations(display, positions), Locations(display, positions, keys=True)
     return SourceFile(display, relative, data, values, keys)
 
 
-class _Walk:
-    """One pass over a file's nodes: the data and duplicate keys or, with ``positions``, where
-    every value and key stands. Iterative and bounded: anchors may make the tree huge or
-    endless, and nesting deep.
+def _text_problems(display: str, text: str) -> list[Problem]:
+    """What the text holds that YAML reads but a page must not get, and nesting too deep for
+    the C loader, found before it composes anything."""
+    separator = any(char in text for char in "\x85\u2028\u2029") and _SEPARATOR.search(text)
+    if separator:
+        where = _position(display, text, separator.start())
+        code = ord(separator.group())
+        return [Problem(where, f"the character U+{code:04X} is not allowed in content text")]
+    if _may_nest_deeply(text):
+        return _deep_nesting(display, text)
+    return []
 
-    Plain mappings, lists and strings are built here; other scalars (numbers, yes/no, dates)
-    go through PyYAML's constructor. Anything unusual (a merge key, a tag on a mapping or a
-    list, a key that is not a scalar) sets ``unusual`` so the caller constructs the document
-    the standard way instead."""
 
-    def __init__(self, display: str, loader: yaml.SafeLoader, *, positions: bool = False) -> None:
+def _may_nest_deeply(text: str) -> bool:
+    """False when ``text`` cannot nest values more than CHECKED_FROM levels deep.
+
+    Each level of nesting needs a ``[`` or ``{``, or in block style a ``-`` or ``?`` or a new
+    line, and a line holds at most two levels of block style per column it indents by."""
+    breaks = sum(text.count(char) for char in "\n\r")
+    marks = sum(text.count(char) for char in "[{-?")
+    if 2 * (breaks + marks) + 2 <= CHECKED_FROM:
+        return False
+    flow = text.count("[") + text.count("{")
+    indent = max((len(line) - len(line.lstrip(" \t-?")) for line in text.splitlines()), default=0)
+    return flow + 2 * (indent + 1) > CHECKED_FROM
+
+
+def _deep_nesting(display: str, text: str) -> list[Problem]:
+    """Nesting measured on the events of the pure-Python parser, which keeps no stack of calls."""
+    depth = 0
+    events = yaml.SafeLoader(text)
+    try:
+        while (event := events.get_event()) is not None:  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the file's own mapping is the first level
+                    mark = event.start_mark
+                    where = Location(display, mark.line + 1, mark.column + 1) if mark else None
+                    where = where or Location(display, 1, 1)
+                    return [Problem(where, f"values are nested more than {MAX_DEPTH} levels deep")]
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the loader reports it, having nested no deeper than seen here
+    return []
+
+
+def _inspect(display: str, root: yaml.Node) -> list[Problem]:
+    """Every value once, in the order of the file: the tags, keys and characters allowed, and
+    how deep values are nested (exactly so where no anchor shares a value; :class:`_Expansion`
+    measures shared values)."""
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]  # a value and the length of its key path
+    while stack:
+        node, level = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if level > MAX_DEPTH:
+            return [
+                Problem(
+                    _mark(display, node), f"values are nested more than {MAX_DEPTH} levels deep"
+                )
+            ]
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            name = str(tag).replace(_TAG, "!!")
+            message = f"the tag '{name}' is not allowed; content files hold plain values"
+            problems.append(Problem(_mark(display, node), message))
+        elif type(node) is yaml.ScalarNode:
+            problems += _scalar_problems(display, node)
+        elif type(node) is yaml.MappingNode:
+            problems += _key_problems(display, node)
+            stack.extend((value, level + 1) for _, value in reversed(node.value))
+        else:
+            stack.extend((item, level + 1) for item in reversed(node.value))
+    return problems
+
+
+def _scalar_problems(display: str, node: yaml.ScalarNode) -> list[Problem]:
+    problems = []
+    form = _SCALAR_FORMS.get(node.tag)
+    if form is not None and not form.fullmatch(node.value):
+        kind = node.tag.removeprefix(_TAG)
+        message = f"'{node.value}' is not written as JSON writes a {kind}; quote text"
+        problems.append(Problem(_mark(display, node), message))
+    elif node.tag == _TAG + "int" and len(node.value) > _DIGITS:  # Python refuses to read it
+        message = f"a number of {len(node.value)} digits is longer than content needs; quote text"
+        problems.append(Problem(_mark(display, node), message))
+    control = node.style == '"' and _CONTROL.search(node.value)  # escapes are the only way
+    if control:
+        message = f"the character U+{ord(control.group()):04X} is not allowed in content text"
+        problems.append(Problem(_mark(display, node), message))
+    return problems
+
+
+def _key_problems(display: str, node: yaml.MappingNode) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == _MERGE:
+            continue
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "this key"
+            message = f"the key '{shown}' is not text; put it in quotes"
+            problems.append(Problem(_mark(display, key_node), message))
+            continue
+        key = key_node.value
+        if key in seen:
+            message = f"duplicate key '{key}' (first defined on line {seen[key]})"
+            problems.append(Problem(_mark(display, key_node), message))
+            continue
+        seen[key] = key_node.start_mark.line + 1
+    return problems
+
+
+class _Expansion:
+    """How deep and how large a file's values are once anchors and aliases are expanded:
+    added up over each shared value once, never built."""
+
+    def __init__(self, display: str, length: int) -> None:
         self.display = display
-        self.loader = loader
-        self.positions = positions
-        self.values: dict[KeyPath, Position] = {}
-        self.keys: dict[KeyPath, Position] = {}
-        self.problems: list[Problem] = []
-        self.unusual = False
+        self.max_chars = length + MAX_GROWTH
+        # per value: levels below it and itself, values and characters it expands to
+        self.sizes: dict[int, tuple[int, int, int]] = {}
 
-    def run(self, root: yaml.Node) -> Any:
-        top: list[Any] = [None]
-        stack: list[tuple[yaml.Node, KeyPath, Any, Any]] = [(root, (), top, 0)]
-        values = self.values
-        count = 0
+    def run(self, root: yaml.Node) -> list[Problem]:
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        open_values: set[int] = set()
         while stack:
-            node, key_path, parent, slot = stack.pop()
-            count += 1
-            if count > MAX_NODES:
-                message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
-                self.problems = [Problem(Location(self.display, 1, 1), message)]
-                return None
-            if len(key_path) > MAX_DEPTH:
-                where = _mark(self.display, node)
-                message = f"values are nested more than {MAX_DEPTH} levels deep"
-                self.problems = [Problem(where, message)]
-                return None
-            if self.positions:
-                mark = node.start_mark
-                values.setdefault(key_path, (mark.line + 1, mark.column + 1))
-            if isinstance(node, yaml.ScalarNode):
-                parent[slot] = self._scalar(node)
-            elif isinstance(node, yaml.SequenceNode):
-                self.unusual |= node.tag != _SEQ
-                items: list[Any] = [None] * len(node.value)
-                parent[slot] = items
-                for n in range(len(node.value) - 1, -1, -1):
-                    stack.append((node.value[n], (*key_path, n), items, n))
-            elif isinstance(node, yaml.MappingNode):
-                self.unusual |= node.tag != _MAP
-                mapping: dict[Any, Any] = {}
-                parent[slot] = mapping
-                stack.extend(reversed(self._mapping(node, key_path, mapping)))
-        return top[0]
-
-    def _mapping(
-        self, node: yaml.MappingNode, key_path: KeyPath, mapping: dict[Any, Any]
-    ) -> list[tuple[yaml.Node, KeyPath, Any, Any]]:
-        children: list[tuple[yaml.Node, KeyPath, Any, Any]] = []
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in seen:
-                message = f"duplicate key '{key}' (first defined on line {seen[key]})"
-                self.problems.append(Problem(_mark(self.display, key_node), message))
+            node, done = stack.pop()
+            if done:
+                open_values.discard(id(node))
+                self.sizes[id(node)] = self._size(node)
                 continue
-            seen[key] = key_node.start_mark.line + 1
-            entry: KeyPath = (*key_path, key)
-            if self.positions:
-                self.keys[entry] = (seen[key], key_node.start_mark.column + 1)
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                slot = self._scalar(key_node)
-            else:
-                self.unusual, slot = True, key
-            children.append((value_node, entry, mapping, slot))
-        return children
+            if id(node) in self.sizes:
+                continue
+            if id(node) in open_values:
+                message = "a value contains itself through an anchor and an alias"
+                return [Problem(_mark(self.display, node), message)]
+            open_values.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node))
+        return self._limits(root)
 
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag == _STR:
-            return node.value
-        return self.loader.construct_object(node)
+    def _size(self, node: yaml.Node) -> tuple[int, int, int]:
+        if isinstance(node, yaml.ScalarNode):
+            return 1, 1, len(node.value)
+        below = [self.sizes[id(child)] for child in _children(node)]
+        return (
+            1 + max((size[0] for size in below), default=0),
+            1 + sum(size[1] for size in below),
+            sum(size[2] for size in below),
+        )
+
+    def _limits(self, root: yaml.Node) -> list[Problem]:
+        levels, values, chars = self.sizes[id(root)]  # the root's key path is (), one level
+        start = Location(self.display, 1, 1)
+        if values > MAX_NODES:
+            message = f"the file expands to more than {MAX_NODES} values (are anchors nested?)"
+            return [Problem(start, message)]
+        if chars > self.max_chars:
+            message = (
+                f"anchors and aliases expand the file to more than {self.max_chars} characters "
+                "of text; repeat less through aliases"
+            )
+            return [Problem(start, message)]
+        if levels > MAX_DEPTH + 1:
+            node = root
+            for _ in range(MAX_DEPTH + 1):  # down the deepest way, to the first value too deep
+                node = max(_children(node), key=lambda child: self.sizes[id(child)][0])
+            message = f"values are nested more than {MAX_DEPTH} levels deep"
+            return [Problem(_mark(self.display, node), message)]
+        return []
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _positions(root: yaml.Node) -> tuple[dict[KeyPath, Position], dict[KeyPath, Position]]:
+    """Where every value and every key stands, by its path of keys and list indexes."""
+    values: dict[KeyPath, Position] = {}
+    keys: dict[KeyPath, Position] = {}
+    stack: list[tuple[yaml.Node, KeyPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        mark = node.start_mark
+        values.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, (*path, n)) for n, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                entry = (*path, str(key_node.value))
+                key_mark = key_node.start_mark
+                keys.setdefault(entry, (key_mark.line + 1, key_mark.column + 1))
+                stack.append((value_node, entry))
+    return values, keys
 
 
 def _mark(display: str, node: yaml.Node) -> Location:
@@ -302,7 +450,13 @@ def _mark(display: str, node: yaml.Node) -> Location:
     return Location(display, mark.line + 1, mark.column + 1)
 
 
-def _syntax_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+def _yaml_problem(display: str, exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        where = _position(display, text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(where, f"the character U+{code:04X} is not allowed in YAML text")
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return Problem(Location(display, 1, 1), f"not valid YAML: {_one_line(exc)}")
@@ -312,10 +466,8 @@ def _syntax_problem(display: str, exc: yaml.MarkedYAMLError, text: str) -> Probl
     found = lines[mark.line][mark.column : mark.column + 1] if mark.line < len(lines) else ""
     if found == "\t" or "tab" in message:
         return Problem(where, "a tab character; indent YAML with spaces only")
-    tag = re.search(r"constructor for the tag '([^']+)'", message)
-    if tag:
-        name = tag.group(1).replace("tag:yaml.org,2002:", "!!")
-        return Problem(where, f"the tag '{name}' is not allowed; content files hold plain values")
+    if "maximum nesting depth" in message:
+        return Problem(where, f"values are nested more than {MAX_DEPTH} levels deep")
     return Problem(where, f"YAML syntax: {message}")
 
 
@@ -329,12 +481,59 @@ def _one_line(exc: Exception) -> str:
 
 
 def yaml_files(content_dir: Path, skip: tuple[str, ...] = ()) -> Iterator[Path]:
-    """The content files under ``content_dir``, as :func:`load_content` reads them."""
-    for path in content_dir.rglob("*"):
-        parts = path.relative_to(content_dir).parts
-        hidden = any(part.startswith(".") for part in parts) or parts[0] in skip
-        if path.suffix in (".yml", ".yaml") and path.is_file() and not hidden:
-            yield path
+    """The content files under ``content_dir``, as :func:`load_content` finds them."""
+    found, _ = _yaml_paths(content_dir, skip)
+    return (path for path in found if path.is_file())
+
+
+def _yaml_paths(content_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
+    """Every path named like a content file, sorted, and the folders that could not be read.
+    Hidden files and folders, and the top-level folders in ``skip``, are left out."""
+    found: list[Path] = []
+    unreadable: list[Path] = []
+
+    def note(error: OSError) -> None:
+        unreadable.append(Path(str(error.filename)))
+
+    for folder, subfolders, names in os.walk(content_dir, onerror=note):
+        top = Path(folder) == content_dir
+        subfolders[:] = sorted(
+            name for name in subfolders if not name.startswith(".") and not (top and name in skip)
+        )
+        for name in [*names, *subfolders]:
+            path = Path(folder, name)
+            if not name.startswith(".") and (
+                name.endswith((".yml", ".yaml")) or (name in subfolders and path.is_symlink())
+            ):
+                found.append(path)
+    return sorted(found), sorted(unreadable)
+
+
+def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
+    """Why ``path`` is not read as a content file, if it is not."""
+    try:
+        info = path.stat()
+        real = path.resolve()
+    except OSError as exc:
+        return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
+    if stat.S_ISDIR(info.st_mode) and path.is_symlink():
+        return [Problem(Location(display), "a link to a folder; content is read from real folders")]
+    if stat.S_ISDIR(info.st_mode):
+        return [Problem(Location(display), "a folder named like a content file; rename it")]
+    if not stat.S_ISREG(info.st_mode):
+        return [Problem(Location(display), "not a regular file; content files are plain files")]
+    if not real.is_relative_to(root):
+        return [Problem(Location(display), "the file is a link to a place outside its folder")]
+    return None
+
+
+def _unreadable(path: Path, content_dir: Path, shown: str) -> Problem:
+    try:
+        relative = path.relative_to(content_dir).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    display = f"{shown}/{relative}" if shown and relative != "." else shown or relative
+    return Problem(Location(display), "cannot read the folder; its content would be left out")
 
 
 def _display(path: Path, root: Path) -> str:

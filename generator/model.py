@@ -14,9 +14,10 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from .safety import LINK_TARGET, is_safe_link
+from .safety import link_problem, links_in, logo_problem
 
 __all__ = [
+    "PATTERN_MESSAGES",
     "Activity",
     "Artefact",
     "Branding",
@@ -41,24 +42,40 @@ __all__ = [
     "Term",
 ]
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
+# What a value that does not match a pattern is told.
+PATTERN_MESSAGES = {
+    SLUG_PATTERN: "is not an id: use lowercase letters, digits and single hyphens",
+    COLOUR_PATTERN: "is not a colour: write it as #rrggbb, e.g. #1f6feb",
+}
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=80),
     Field(description="A lowercase identifier: letters, digits and single hyphens."),
 ]
 
 
 def _checked_link(value: str) -> str:
-    if not is_safe_link(value):
-        raise ValueError(
-            f"'{value}' is not an allowed link: use http(s), mailto or a relative link"
-        )
+    problem = link_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _checked_logo(value: str) -> str:
+    problem = logo_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
 def _checked_markdown(value: str) -> str:
-    for target in LINK_TARGET.findall(value):
-        _checked_link(target)
+    for target, image in links_in(value):
+        problem = link_problem(target, image=image)
+        if problem:
+            raise ValueError(problem)
     return value
 
 
@@ -67,6 +84,9 @@ Text = Annotated[
 ]
 Link = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_checked_link)
+]
+ImageFile = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_checked_logo)
 ]
 Texts = tuple[Text, ...]
 Category = Literal["business", "technical", "supporting"]
@@ -77,9 +97,7 @@ When = Literal["first-day", "first-week", "first-month", "first-90-days"]
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors and objects never change."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 class Entity(Model):
@@ -129,7 +147,7 @@ class Home(Model):
 
 Colour = Annotated[
     str,
-    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    StringConstraints(pattern=COLOUR_PATTERN),
     Field(description="A colour as #rrggbb."),
 ]
 
@@ -137,7 +155,7 @@ Colour = Annotated[
 class Branding(Model):
     """How the site looks: set once here (a fork sets it in its overlay's playbook.yml)."""
 
-    logo: Link | None = Field(
+    logo: ImageFile | None = Field(
         default=None, description="Image file for the header, relative to the project root."
     )
     primary_color: Colour | None = Field(default=None, description="Header and link colour.")

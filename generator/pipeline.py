@@ -10,14 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, Location, Problem, shown_path
+from .errors import ContentError, Location, PlaybookError, Problem, shown_path
 from .kinds import KINDS
 from .layers import apply_layers
 from .link import LinkedPlaybook, link_content, plain_mentions
 from .load import LoadMemo, load_content
+from .model import Playbook
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
-from .validate import ParseMemo, validate_content
+from .safety import logo_file
+from .validate import Parsed, ParseMemo, validate_content
 
 __all__ = ["EXAMPLES", "Generated", "Memo", "Project", "builtin_templates", "check", "generate"]
 
@@ -99,9 +101,12 @@ def check(
     problems += layer_problems
     label = shown_path(project.content_dir, project.root)
     content, schema_problems = validate_content(list(layered.files.values()), label, parsed)
-    problems += schema_problems
+    # A settings file that could not be read is reported where it fails, not as missing too.
+    unread = {problem.location.path for problem in problems}
+    problems += [p for p in schema_problems if p.location.line or p.location.path not in unread]
     if content is None or any(problem.severity == "error" for problem in layer_problems):
         raise ContentError(problems)  # cross-checks of half-applied overlays would only mislead
+    problems += _logo_problems(project.root, content.playbook)
     complete = not any(problem.severity == "error" for problem in problems)
     present = _ids_present([project.content_dir, *project.layers])
     linked, link_problems = link_content(content, present, complete=complete)
@@ -111,6 +116,19 @@ def check(
     if mentions:
         link_problems += plain_mentions(content, linked)
     return linked, link_problems
+
+
+def _logo_problems(root: Path, settings: Parsed[Playbook]) -> list[Problem]:
+    """The logo file checked as the build checks it, so that validate finds what the build
+    would refuse: a missing file, a link out of the project, an image that runs something."""
+    branding = settings.entity.branding
+    if branding is None or not branding.logo:
+        return []
+    try:
+        logo_file(root, branding.logo)
+    except PlaybookError as exc:
+        return [Problem(settings.source.locate(("branding", "logo")), str(exc))]
+    return []
 
 
 def _ids_present(folders: list[Path]) -> dict[str, list[str]]:

@@ -27,10 +27,10 @@ from .checklists import (
 )
 from .errors import PlaybookError
 from .pipeline import builtin_templates
-from .render import markdown_text
+from .safety import markdown_text
 from .words import SIGN_OFF, WHEN_TITLES
 
-__all__ = ["SHEET_FORMATS", "sheet_html", "sheet_markdown", "write_pdf"]
+__all__ = ["SHEET_FORMATS", "pdf_bytes", "sheet_html", "sheet_markdown"]
 
 SHEET_FORMATS = ("md", "html", "pdf")
 PDF_HELP = (
@@ -84,8 +84,8 @@ def _render(
     return sheet
 
 
-def write_pdf(html_text: str, target: Path, paper: str) -> None:
-    """Print ``html_text`` to ``target`` with Chromium; raise a clear error if it is missing."""
+def pdf_bytes(html_text: str, paper: str) -> bytes:
+    """Print ``html_text`` with Chromium; raise a clear error if it is missing."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -102,10 +102,11 @@ def write_pdf(html_text: str, target: Path, paper: str) -> None:
             )
             page = browser.new_page()
             page.set_content(html_text)
-            page.pdf(path=str(target), format=paper, print_background=True)
+            printed = page.pdf(format=paper, print_background=True)
             browser.close()
     except PlaywrightError as exc:
         raise PlaybookError(f"Chromium could not print the PDF: {exc.message}") from None
+    return printed
 
 
 def _sections(pack: OnboardingPack, person: NewHire) -> list[tuple[str, tuple[Checklist, ...]]]:

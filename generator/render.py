@@ -12,7 +12,6 @@ import contextlib
 import functools
 import html
 import operator
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +28,8 @@ from .kinds import PAGES, kind_named
 from .link import LinkedPlaybook
 from .parallel import fork_map, workers_for
 from .plan import Page, page_path
-from .prose import Mention, resolve
-from .safety import LINK_TARGET, is_safe_link
+from .prose import Mention, mentions
+from .safety import TEMPLATE_FILTERS, markdown_prose, markdown_text
 from .words import (
     CATEGORY_ORDER,
     CATEGORY_TITLES,
@@ -40,7 +39,7 @@ from .words import (
     first_sentence,
 )
 
-__all__ = ["LIMITS", "RenderedPage", "Renderer", "markdown_text", "relative_url"]
+__all__ = ["LIMITS", "RenderedPage", "Renderer", "relative_url"]
 
 PARALLEL_FROM = 400  # pages; fewer are rendered in one process
 # Sizes past which a page shows a shorter form of a list or a grid, so that no page grows with
@@ -50,7 +49,6 @@ LIMITS = {
     "uncovered_roles_listed": 30,  # roles a team shape leaves uncovered, named one by one
     "team_grid_shapes": 6,  # team shapes drawn side by side as columns of one grid
 }
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper when PyYAML has it
@@ -60,33 +58,6 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C dumper when PyY
 class RenderedPage:
     page: Page
     markdown: str
-
-
-def markdown_text(text: str) -> str:
-    """Make text from content safe to embed in a Markdown page.
-
-    ``<`` outside code spans becomes ``&lt;``, so no tag, comment or script can open; links
-    whose scheme is not http(s) or mailto are disarmed. The rest of Markdown stays usable.
-    """
-    if "<" not in text and "](" not in text:
-        return text  # most text: nothing to escape or disarm, so skip the scans
-    parts: list[str] = []
-    last = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(_disarm(text[last : match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(_disarm(text[last:]))
-    return "".join(parts)
-
-
-def _disarm(text: str) -> str:
-    text = text.replace("<", "&lt;")
-    return LINK_TARGET.sub(_safe_target, text)
-
-
-def _safe_target(match: re.Match[str]) -> str:
-    return match.group(0) if is_safe_link(match.group(1)) else "](#unsafe-link"
 
 
 class Renderer:
@@ -137,6 +108,7 @@ class Renderer:
             first_sentence=lambda text: first_sentence(playbook.plain(text)),
             role_title=lambda role_id: playbook.roles[role_id].title,
         )
+        self.env.filters.update(TEMPLATE_FILTERS)
 
     def render_all(self, pages: Iterable[Page], workers: int | None = None) -> list[RenderedPage]:
         """Every page, in order. A large playbook's pages are shared out among ``workers``
@@ -176,7 +148,9 @@ class Renderer:
         if "{" not in text:
             return Markup(markdown_text(text))
         page = context["page"].path
-        return Markup(resolve(text, markdown_text, lambda mention: self._mention(mention, page)))
+        found = list(mentions(text))
+        spans = [(mention.start, mention.end) for mention in found]
+        return Markup(markdown_prose(text, spans, lambda n: self._mention(found[n], page)))
 
     @jinja2.pass_context
     def _mention_global(
@@ -247,7 +221,7 @@ def relative_url(target: str, page: str) -> str:
 
 
 def _link_text(text: str) -> str:
-    return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
+    return markdown_text(text, links=False)
 
 
 def _front_matter(page: Page) -> str:

@@ -27,6 +27,9 @@ _MANIFEST_HEADER = (
     "# deleted; take a line out to have that file written anew by the next `playbook init`.\n"
 )
 _PLUGIN_LINE = re.compile(r"^(?P<indent>\s*)- playbook(?P<colon>:?)\s*$", re.M)
+_LAYER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+# Folders of the project itself, never an overlay.
+_NOT_LAYERS = {"content", "templates", "docs", "site", "site_overrides", "generator", "tests"}
 
 
 @dataclass
@@ -40,11 +43,10 @@ class InitReport:
 
 def init_fork(directory: Path, org: str, layer: str = "company") -> InitReport:
     """Scaffold the fork in ``directory`` for the organisation ``org``."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", layer):
-        raise PlaybookError(f"--layer {layer!r}: name a folder, in letters, digits, - and _")
     config = directory / "mkdocs.yml"
     if not config.is_file():
         raise PlaybookError(f"{config}: not found; run init in a clone of the playbook")
+    _check(org, layer)
     manifest = directory / INIT_MANIFEST
     recorded = _read_manifest(manifest)
     report = InitReport()
@@ -66,8 +68,19 @@ def init_fork(directory: Path, org: str, layer: str = "company") -> InitReport:
     new = [name for name in report.written if name != "mkdocs.yml" and name not in recorded]
     if new:
         lines = sorted({*recorded, *new})
-        manifest.write_text(_MANIFEST_HEADER + "".join(f"{n}\n" for n in lines), "utf-8")
+        text = _MANIFEST_HEADER + "".join(f"{n}\n" for n in lines)
+        write_if_changed(manifest, text.encode("utf-8"))
     return report
+
+
+def _check(org: str, layer: str) -> None:
+    if not _LAYER.fullmatch(layer) or layer in _NOT_LAYERS:
+        raise PlaybookError(
+            f"--layer '{layer}': name a new folder at the project's top, in letters, digits, "
+            f"'-' and '_' (not one of {', '.join(sorted(_NOT_LAYERS))})"
+        )
+    if not org.strip() or not org.isprintable():
+        raise PlaybookError("--org: give the organisation's name as one line of text")
 
 
 def _filled(text: str, org: str, layer: str, suffix: str) -> str:

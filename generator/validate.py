@@ -21,7 +21,7 @@ from pydantic_core import ErrorDetails
 from .errors import Location, Problem, did_you_mean
 from .kinds import KINDS, Kind, kind_of_file
 from .load import KeyPath, SourceFile
-from .model import Glossary, Playbook
+from .model import PATTERN_MESSAGES, Glossary, Playbook
 
 __all__ = ["ParseMemo", "Parsed", "ValidContent", "validate_content"]
 
@@ -182,7 +182,8 @@ def _problem(model: type[BaseModel], source: SourceFile, error: ErrorDetails) ->
 def _message(error: ErrorDetails) -> str:
     kind, given = error["type"], error.get("input")
     if kind == "string_pattern_mismatch":
-        return f"'{given}' is not an id: use lowercase letters, digits and single hyphens"
+        pattern = str(error.get("ctx", {}).get("pattern"))
+        return f"'{given}' {PATTERN_MESSAGES.get(pattern, f'does not match {pattern}')}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
@@ -213,6 +214,8 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a yes/no value; quote it for text)"
+    if isinstance(value, int | float):
+        return f"the number {value!r} (quote it for text)"
     return f"{type(value).__name__} {value!r}"
 
 

@@ -52,6 +52,24 @@ def test_no_path_leaves_the_output_folder(tmp_path: Path, path: str) -> None:
     assert not (tmp_path / "escape.md").exists()
 
 
+def test_a_linked_folder_leads_no_write_or_removal_out_of_the_output_folder(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.md").write_text("mine")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "linked").symlink_to(elsewhere)
+    (out / ".playbook-files").write_text("linked/precious.md\n")  # as a pull request may
+    report = emit([RenderedPage(Page("a.md", "x", "x", "x"), "x")], [], out)
+    assert report.removed == ()
+    assert (elsewhere / "precious.md").read_text() == "mine"
+    with pytest.raises(PlaybookError, match="outside the output folder"):
+        emit([RenderedPage(Page("linked/new.md", "x", "x", "x"), "x")], [], out)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["precious.md"]
+
+
 def test_the_same_path_is_never_written_twice(tmp_path: Path) -> None:
     rendered = [
         RenderedPage(Page("a.md", "x", "x", "x"), "one"),

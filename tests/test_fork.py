@@ -218,6 +218,36 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     assert runner.invoke(main, ["drift", *config]).exit_code == 0
 
 
+def test_drift_neither_reads_nor_writes_through_a_link_out_of_the_project(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    fork = tmp_path / "fork"
+    shutil.copytree(ROOT / "content", fork / "content")
+    shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(fork), "--org", "Globex"]).exit_code == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=abc\n")
+    snapshot = fork / "company" / ".upstream" / "roles" / "data-scientist.yml"
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    snapshot.unlink(missing_ok=True)
+    snapshot.symlink_to(secret)
+    (fork / "company" / "roles").mkdir(exist_ok=True)
+    overlay = fork / "company" / "roles" / "data-scientist.yml"
+    overlay.write_text("id: data-scientist\n")
+    config = ["-f", str(fork / "mkdocs.yml")]
+    for command in (["drift"], ["drift", "--mark-reviewed"]):
+        result = runner.invoke(main, [*command, *config])
+        assert (result.exit_code, result.stdout) == (1, ""), command
+        assert result.stderr == (
+            "error: company/.upstream/roles/data-scientist.yml: "
+            "a link to a place outside the project\n"
+        )
+    assert secret.read_text() == "TOKEN=abc\n"
+
+
 def test_init_refuses_a_layer_that_is_not_a_folder_name(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -226,7 +256,7 @@ def test_init_refuses_a_layer_that_is_not_a_folder_name(tmp_path: Path) -> None:
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--org", "X", "--layer", "../up"])
     assert result.exit_code == 1
-    assert result.output == "error: --layer '../up': name a folder, in letters, digits, - and _\n"
+    assert result.output.startswith("error: --layer '../up': name a new folder at the project's")
 
 
 def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:

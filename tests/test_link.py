@@ -53,7 +53,7 @@ def test_references_from_every_kind_of_file_are_checked(write_tree: WriteTree) -
     found = errors(
         write_tree,
         {
-            "teams/tiny.yml": "id: tiny\ntitle: T\nsummary: S.\nsize: 2\npeople:\n"
+            "teams/tiny.yml": "id: tiny\ntitle: T\nsummary: S.\nsize: '2'\npeople:\n"
             "  - {title: A, covers: [owner, nobody]}\n",
             "guides/pairing.yml": "id: pairing\ntitle: P\nsummary: S.\naudience: [scientst]\n"
             "sections: [{id: a, title: A, body: B}]\nsources: [nootes]\n",

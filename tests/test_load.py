@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.errors import Location
-from generator.load import MAX_NODES, SourceFile, load_file
+from generator.load import MAX_NODES, SourceFile, load_content, load_file
 
 
 def load(tmp_path: Path, text: str | bytes) -> SourceFile | list[str]:
@@ -86,49 +86,104 @@ def test_billion_laughs_fails_fast(tmp_path: Path) -> None:
 
 
 REPO = Path(__file__).resolve().parent.parent
-PLAIN_AND_UNUSUAL_YAML = """\
-id: x
-count: 3
-hex: 0x1f
-ratio: 1.5e3
-flag: yes
-off: false
-nothing: ~
-day: 2026-01-05
-quoted: "2026-01-05"
-folded: >
-  one
-  two
-1: an integer key
-base: &base {a: 1, b: [x, y]}
-merged:
-  <<: *base
-  b: [z]
-again: *base
-"""
+
+
+def test_only_what_json_holds_is_read_as_anything_but_text(tmp_path: Path) -> None:
+    text = (
+        "id: x\ncount: 3\nratio: 1.5e3\nflag: yes\nnothing: ~\nclock: 12:30\noctal: 010\n"
+        "hex: 0x1f\nday: 2026-01-05\ninfinite: .inf\nthousand: 1_000\n"
+        "base: &base {a: 1, b: [x, y]}\nmerged: {<<: *base, b: [z]}\n"
+    )
+    source = load(tmp_path, text)
+    assert isinstance(source, SourceFile), source
+    assert source.data == {
+        "id": "x",
+        "count": 3,
+        "ratio": 1500.0,
+        "flag": True,
+        "nothing": None,
+        "clock": "12:30",
+        "octal": "010",
+        "hex": "0x1f",
+        "day": "2026-01-05",
+        "infinite": ".inf",
+        "thousand": "1_000",
+        "base": {"a": 1, "b": ["x", "y"]},
+        "merged": {"a": 1, "b": ["z"]},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "id: x\nset: !!set {a, b}\n",
+            "2:6: error: the tag '!!set' is not allowed; content files hold plain values",
+        ),
+        (
+            "id: x\nday: !!timestamp 2026-01-05\n",
+            "2:6: error: the tag '!!timestamp' is not allowed; content files hold plain values",
+        ),
+        (
+            "id: x\nraw: !!binary aGVsbG8=\n",
+            "2:6: error: the tag '!!binary' is not allowed; content files hold plain values",
+        ),
+        (
+            "id: x\nn: !!int 0x10\n",
+            "2:4: error: '0x10' is not written as JSON writes a int; quote text",
+        ),
+        ("id: x\n1: an integer key\n", "2:1: error: the key '1' is not text; put it in quotes"),
+        (
+            "id: x\n? [a, b]\n: complex key\n",
+            "2:3: error: the key 'this key' is not text; put it in quotes",
+        ),
+        (
+            'id: x\ntitle: "a\\0b"\n',
+            "2:8: error: the character U+0000 is not allowed in content text",
+        ),
+        (
+            'id: x\ntitle: "a\\eb"\n',
+            "2:8: error: the character U+001B is not allowed in content text",
+        ),
+        (
+            "id: x\ntitle: a\u2028b\n",
+            "2:9: error: the character U+2028 is not allowed in content text",
+        ),
+        (
+            "id: x\nloop: &a [*a]\n",
+            "2:7: error: a value contains itself through an anchor and an alias",
+        ),
+    ],
+)
+def test_what_json_does_not_hold_is_refused_at_its_place(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    assert load(tmp_path, text) == [f"content/roles/x.yml:{message}"]
+
+
+def test_aliases_may_not_repeat_much_text(tmp_path: Path) -> None:
+    big = "x" * 100_000
+    text = f"id: x\nbig: &b {big}\nmany: [{', '.join(['*b'] * 20)}]\n"
+    assert load(tmp_path, text) == [
+        "content/roles/x.yml:1:1: error: anchors and aliases expand the file to more than "
+        f"{len(text) + 1_000_000} characters of text; repeat less through aliases"
+    ]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        PLAIN_AND_UNUSUAL_YAML,
-        "id: x\nset: !!set {a, b}\n",
-        "id: x\npairs: !!omap [a: 1, b: 2]\n",
-        "id: x\n? [a, b]\n: complex key\n",
-        "id: x\nraw: !!binary aGVsbG8=\n",
+        "a: " + "[" * 40_000 + "]" * 40_000 + "\n",
+        "a:\n" + "- " * 40_000 + "x\n",
+        "a: " + "{b: " * 40_000 + "c" + "}" * 40_000 + "\n",
+        "a:\n" + "".join(" " * n + f"k{n}:\n" for n in range(1, 3_000)),
     ],
-    ids=["scalars-anchors-merge", "set", "omap", "complex-key", "binary"],
+    ids=["flow-lists", "block-lists", "flow-mappings", "indented-mappings"],
 )
-def test_data_is_what_the_safe_loader_reads(tmp_path: Path, text: str) -> None:
-    """Loading builds the data in its own pass over the nodes; it must equal PyYAML's."""
+def test_deep_nesting_is_refused_before_the_loader_composes_it(tmp_path: Path, text: str) -> None:
     result = load(tmp_path, text)
-    try:
-        expected = yaml.safe_load(text)
-    except yaml.YAMLError:  # a key PyYAML cannot hash: refused by both, with its line
-        assert result == ["content/roles/x.yml:2:3: error: YAML syntax: found unhashable key"]
-        return
-    assert isinstance(result, SourceFile), result
-    assert result.data == expected
+    assert isinstance(result, list) and len(result) == 1, result
+    assert "values are nested more than 50 levels deep" in result[0]
 
 
 def test_bundled_content_loads_as_the_safe_loader_reads_it() -> None:
@@ -137,3 +192,21 @@ def test_bundled_content_loads_as_the_safe_loader_reads_it() -> None:
         result = load_file(path, f"content/{relative}", relative)
         assert isinstance(result, SourceFile), result
         assert result.data == yaml.safe_load(path.read_text(encoding="utf-8")), relative
+
+
+def test_every_path_named_like_content_is_read_or_reported(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "roles" / "ghost.yml").mkdir(parents=True)
+    (content / "roles" / "away.yml").symlink_to(tmp_path / "nowhere.yml")
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.yml"
+    outside.write_text("id: secret\n", encoding="utf-8")
+    (content / "roles" / "secret.yml").symlink_to(outside)
+    (content / "teams").symlink_to(tmp_path)
+    files, problems = load_content(content, tmp_path)
+    assert files == []
+    assert [str(p) for p in problems] == [
+        "content/roles/away.yml: error: cannot read the file: No such file or directory",
+        "content/roles/ghost.yml: error: a folder named like a content file; rename it",
+        "content/roles/secret.yml: error: the file is a link to a place outside its folder",
+        "content/teams: error: a link to a folder; content is read from real folders",
+    ]

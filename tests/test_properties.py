@@ -86,9 +86,13 @@ HOSTILE = (
     "{{ page }} {% raw %} <iMg SrC=x OnErRoR=alert(1)>",
     "- a list item\n- <script>alert(1)</script>\n\n<img src=x>",
 )
-# Any characters but a backtick (a code span may show markup as code) and an opening
-# parenthesis (so that no random text forms a Markdown link target, which has rules of its own).
-plain = st.text(st.characters(codec="utf-8", exclude_characters="`("), max_size=24)
+# Any characters but a backtick (a code span may show markup as code), an opening parenthesis
+# (so that no random text forms a Markdown link target, which has rules of its own) and the
+# control characters and line separators content may not hold.
+plain = st.text(
+    st.characters(codec="utf-8", exclude_characters="`(", exclude_categories=("Cc", "Zl", "Zp")),
+    max_size=24,
+)
 words = st.builds(str.__add__, st.sampled_from(string.ascii_letters), plain)
 hostile = st.sampled_from(HOSTILE)
 texts = st.one_of(words, hostile, st.builds("{} {}".format, words, hostile))

@@ -8,28 +8,8 @@ import pytest
 
 from generator.errors import TemplateError
 from generator.pipeline import Project, generate
-from generator.render import markdown_text
 
 from conftest import WriteTree
-
-
-@pytest.mark.parametrize(
-    ("text", "safe"),
-    [
-        ("<script>alert(1)</script>", "&lt;script>alert(1)&lt;/script>"),
-        ('<img src=x onerror="alert(1)">', '&lt;img src=x onerror="alert(1)">'),
-        ("Use `List<int>` here", "Use `List<int>` here"),
-        (
-            "[home](https://example.org) and [me](mailto:a@b.c)",
-            "[home](https://example.org) and [me](mailto:a@b.c)",
-        ),
-        ("[click](javascript:alert(1))", "[click](#unsafe-link)"),
-        ("[click]( JavaScript:alert(1))", "[click](#unsafe-link)"),
-        ("[page](../roles/x.md)", "[page](../roles/x.md)"),
-    ],
-)
-def test_markdown_text_escapes_html_and_disarms_links(text: str, safe: str) -> None:
-    assert markdown_text(text) == safe
 
 
 def page(project: Project, path: str) -> str:
@@ -46,7 +26,7 @@ def test_text_from_content_is_escaped_in_pages(write_tree: WriteTree) -> None:
     markdown = page(project, "roles/engineer.md")
     assert "<script>" not in markdown
     assert "description: '&lt;script&gt;alert(1)&lt;/script&gt; Ships to production.'" in markdown
-    assert "&lt;script>alert(1)&lt;/script> Ships" in markdown
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; Ships" in markdown
 
 
 def test_a_project_template_overrides_the_built_in_one(

@@ -118,26 +118,13 @@ def test_a_template_error_in_a_worker_is_reported_like_any_other(
         renderer.render_all(large.plan.pages, 2)
 
 
-def test_files_read_by_several_processes_are_the_files_one_process_reads(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    write_content(160, content)
-    serial, serial_problems = load_content(content, tmp_path, workers=1)
-    forked, forked_problems = load_content(content, tmp_path, workers=2)
-    assert len(forked) > 400 and serial_problems == forked_problems == []
-    assert [f.data for f in forked] == [f.data for f in serial]
-    assert [f.path for f in forked] == [f.path for f in serial]
-    # positions come from the text each file keeps, wherever it was read
-    assert [dict(f.values) for f in forked[:50]] == [dict(f.values) for f in serial[:50]]
-    assert [dict(f.keys) for f in forked[:50]] == [dict(f.keys) for f in serial[:50]]
-
-
-def test_problems_found_by_several_processes_are_reported_in_order(tmp_path: Path) -> None:
+def test_problems_in_many_files_are_reported_in_order(tmp_path: Path) -> None:
     content = tmp_path / "content"
     write_content(160, content)
     broken = sorted((content / "roles").glob("*.yml"))[:3]
     for path in broken:
         path.write_text(path.read_text() + "id: again\n", encoding="utf-8")
-    _, problems = load_content(content, tmp_path, workers=2)
+    _, problems = load_content(content, tmp_path)
     assert [p.location.path for p in problems] == [f"content/roles/{p.name}" for p in broken]
     assert all("duplicate key 'id'" in p.message for p in problems)
 
