@@ -11,8 +11,9 @@ items with ids (checklists, activities, sections, terms) takes operations instea
 
 ``remove: true`` alone removes an upstream entity; references to a removed role or phase are
 removed with it everywhere, never left dangling (an activity it is accountable for must be
-reassigned first). A file with no upstream twin adds a new entity. Upstream files are never
-written. Every mistake is reported at its line in the overlay.
+reassigned first). So are references to an item a fork takes out of a list others name by id
+(a level, a competency, a source). A file with no upstream twin adds a new entity. Upstream
+files are never written. Every mistake is reported at its line in the overlay.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
 from .errors import Location, Problem, did_you_mean
-from .kinds import KINDS, Reference, kind_of_file, walk_references
+from .kinds import KINDS, Reference, kind_named, kind_of_file, walk_references
 from .load import KeyPath, SourceFile
 
 __all__ = ["LIST_OPERATIONS", "Layered", "apply_layers"]
@@ -38,19 +39,45 @@ class Layered:
 
     files: dict[str, SourceFile]
     removed: dict[str, set[str]] = field(default_factory=dict)  # folder -> ids
+    removed_items: dict[str, set[str]] = field(default_factory=dict)  # "level" -> ids
 
 
 def apply_layers(
     base: Iterable[SourceFile], layers: Iterable[Iterable[SourceFile]]
 ) -> tuple[Layered, list[Problem]]:
     result = Layered({source.relative: source for source in base})
+    upstream = dict(result.files)
     problems: list[Problem] = []
     for layer in layers:
         for overlay in sorted(layer, key=lambda s: s.relative):
             _apply_file(result, overlay, problems)
-    if result.removed:
+    result.removed_items = _removed_items(upstream, result.files)
+    if result.removed or result.removed_items:
         _drop_references(result, problems)
     return result, problems
+
+
+def _removed_items(
+    upstream: Mapping[str, SourceFile], files: Mapping[str, SourceFile]
+) -> dict[str, set[str]]:
+    """The items of the lists single files define that the layers took out, by what they are:
+    removed by id, left out of a list given whole, or gone with their file."""
+    removed: dict[str, set[str]] = {}
+    for kind in KINDS:
+        relative = f"{kind.key}.yml"
+        for target, key in kind.defines:
+            before, after = (_item_ids(found.get(relative), key) for found in (upstream, files))
+            if before - after:
+                removed[target] = before - after
+    return removed
+
+
+def _item_ids(source: SourceFile | None, key: str) -> set[str]:
+    data = source.data if source else None
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {item["id"] for item in items if isinstance(item, dict) and "id" in item}
 
 
 def _apply_file(result: Layered, overlay: SourceFile, problems: list[Problem]) -> None:
@@ -231,9 +258,23 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _drop_references(result: Layered, problems: list[Problem]) -> None:
-    """Remove references to removed entities, as each reference path says, so none is left
-    dangling; report those a fork must reassign itself."""
-    removed = {kind.name: result.removed[kind.key] for kind in KINDS if kind.key in result.removed}
+    """Remove references to removed entities and items, as each reference path says, so none
+    is left dangling; report those a fork must reassign itself. An entity that goes with a
+    removed one (a handoff from a removed role) is removed in turn, with references to it."""
+    gone = {kind.name: result.removed[kind.key] for kind in KINDS if kind.key in result.removed}
+    gone.update(result.removed_items)
+    while gone:
+        dropped = _drop_pass(result, gone, problems)
+        for key, ids in dropped.items():
+            result.removed.setdefault(key, set()).update(ids)
+        gone = {kind_named(key).name: ids for key, ids in dropped.items()}
+
+
+def _drop_pass(
+    result: Layered, removed: dict[str, set[str]], problems: list[Problem]
+) -> dict[str, set[str]]:
+    """One pass over every file; returns the entities it removed, by their folder."""
+    dropped: dict[str, set[str]] = {}
     for relative, source in sorted(result.files.items()):
         kind = kind_of_file(relative)
         if kind is None or not isinstance(source.data, dict):
@@ -247,10 +288,12 @@ def _drop_references(result: Layered, problems: list[Problem]) -> None:
                 problems += _refused(source, reference, gone)
             elif _prune(new, reference.steps, gone, reference):
                 del result.files[relative]  # "entity": the whole file goes
+                dropped.setdefault(kind.key, set()).add(PurePosixPath(relative).stem)
                 break
         else:
             if new != source.data:
                 result.files[relative] = replace(source, data=new)
+    return dropped
 
 
 def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Reference) -> bool:
@@ -258,10 +301,11 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
     must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
     step, rest = steps[0], steps[1:]
     if step == "{}":
-        if isinstance(node, dict):
-            for key in [key for key in node if key in gone]:
-                del node[key]
-        return False
+        if not isinstance(node, dict):
+            return False
+        for key in [key for key in node if key in gone]:
+            del node[key]
+        return reference.drop_empty and not node
     if step == "*":
         if not isinstance(node, list):
             return False
@@ -273,7 +317,12 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
     if not isinstance(node, dict) or step not in node:
         return False
     if not rest:
-        return node[step] in gone
+        if node[step] not in gone:
+            return False
+        if reference.removal == "value":  # an optional field: only the id goes
+            del node[step]
+            return False
+        return True
     return _prune(node[step], rest, gone, reference)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import ContentError, Location, Problem, shown_path
 from .kinds import KINDS
-from .layers import apply_layers
+from .layers import Layered, apply_layers
 from .link import LinkedPlaybook, link_content
 from .load import load_content
 from .plan import Plan, plan_site
@@ -81,7 +81,7 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     if content is None:
         raise ContentError(problems)
     complete = not any(problem.severity == "error" for problem in problems)
-    present = _ids_present([project.content_dir, *project.layers], layered.removed)
+    present = _ids_present([project.content_dir, *project.layers], layered)
     linked, link_problems = link_content(content, present, complete=complete)
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
@@ -89,16 +89,21 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     return linked, link_problems
 
 
-def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str, list[str]]:
-    """The ids of the files in each content folder, whether or not they are valid."""
-    return {
+def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
+    """The ids of the files in each content folder, and the single files there are, whether
+    or not they are valid."""
+    present = {
         kind.key: sorted(
             {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
-            - removed.get(kind.key, set())
+            - layered.removed.get(kind.key, set())
         )
         for kind in KINDS
         if kind.model and not kind.single_file
     }
+    for kind in KINDS:
+        if kind.single_file and f"{kind.key}.yml" in layered.files:
+            present[kind.key] = [kind.key]
+    return present
 
 
 def generate(project: Project) -> Generated:
