@@ -29,10 +29,17 @@ __all__ = [
     "onboarding_pack",
     "plain_text",
     "sheet_fields",
+    "written_out",
+    "written_out_pack",
 ]
 
 # Working days after the start date by which each group is due (the start date is day 0).
-DUE_AFTER_WORKING_DAYS: dict[When, int] = {"first-day": 0, "first-week": 4, "first-month": 19}
+DUE_AFTER_WORKING_DAYS: dict[When, int] = {
+    "first-day": 0,
+    "first-week": 4,
+    "first-month": 19,
+    "first-90-days": 63,
+}
 
 _LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\([^)]*\)")
 
@@ -166,6 +173,28 @@ def onboarding_pack(playbook: LinkedPlaybook, role_id: str) -> OnboardingPack:
                 lists.append(replace(checklist, title=guide.title, items=items, when=when))
         groups.append((when, tuple(lists)))
     return OnboardingPack(role, tuple(groups), _handoffs_to_learn(playbook, role))
+
+
+def written_out(playbook: LinkedPlaybook, checklist: Checklist) -> Checklist:
+    """``checklist`` with every reference in prose written out as plain text: for paper, a
+    spreadsheet or a tracker, where a link to the site's pages would not work."""
+    items = tuple(
+        item.model_copy(
+            update={
+                "text": playbook.plain(item.text),
+                "details": playbook.plain(item.details) if item.details else None,
+            }
+        )
+        for item in checklist.items
+    )
+    return replace(checklist, title=playbook.plain(checklist.title), items=items)
+
+
+def written_out_pack(playbook: LinkedPlaybook, pack: OnboardingPack) -> OnboardingPack:
+    groups = tuple(
+        (when, tuple(written_out(playbook, c) for c in lists)) for when, lists in pack.groups
+    )
+    return OnboardingPack(pack.role, groups, written_out(playbook, pack.handoffs))
 
 
 def due_date(start: dt.date, when: When) -> dt.date:

@@ -45,6 +45,8 @@ class Problem:
     message: str
     severity: Literal["error", "warning"] = "error"
     hint: str | None = None
+    # False for advice that a strict build does not see (prose naming a role in plain words).
+    fails_strict_build: bool = True
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 
 from .model import Glossary, Guide, Handoff, Phase, Playbook, Progression, Role, Team
-from .words import CATEGORY_TITLES, first_sentence
+from .words import CATEGORY_TITLES
 
 if TYPE_CHECKING:
     from .link import LinkedPlaybook
@@ -61,6 +61,8 @@ class Reference:
     drop_empty: bool = False
     # The playbook's phase order is checked against the phase files by link's own rule.
     checked: bool = True
+    # The id names an item of a list of the same entity (an activity of the same phase).
+    within: str | None = None
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -73,6 +75,7 @@ class Kind:
 
     name: str  # how messages name one: "unknown role 'x'"
     key: str  # its folder under content/ (or file stem) and how templates name it in link()
+    mention: str | None  # how prose names one: {role:data-scientist}
     model: type[BaseModel] | None  # None for pages made from another kind's entities
     schema: str | None = None  # the JSON Schema file editors use
     single_file: bool = False  # content/<key>.yml instead of content/<key>/<id>.yml
@@ -90,9 +93,8 @@ class Kind:
     pages_of: str | None = None  # the kind whose entities get a page here (default: itself)
     variable: str = ""  # the name its page template knows the entity by
     page_title: Callable[[Any], str] = field(default=lambda entity: entity.title)
-    page_description: Callable[[Any], str] = field(
-        default=lambda entity: first_sentence(entity.summary)
-    )
+    # Its page's description, of which the first sentence is used.
+    page_description: Callable[[Any], str] = field(default=lambda entity: entity.summary)
     tags: Callable[[LinkedPlaybook, Any], tuple[str, ...]] | None = None
 
     def page(self, entity_id: str = "") -> str:
@@ -126,6 +128,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "playbook",
         "playbook",
+        None,
         Playbook,
         "playbook.schema.json",
         single_file=True,
@@ -135,6 +138,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "progression framework",
         "progression",
+        None,
         Progression,
         "progression.schema.json",
         single_file=True,
@@ -143,6 +147,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "glossary",
         "glossary",
+        None,
         Glossary,
         "glossary.schema.json",
         single_file=True,
@@ -151,6 +156,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "role",
         "roles",
+        "role",
         Role,
         "role.schema.json",
         references=(
@@ -177,6 +183,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "phase",
         "phases",
+        "phase",
         Phase,
         "phase.schema.json",
         references=(
@@ -184,6 +191,8 @@ KINDS: tuple[Kind, ...] = (
             Reference("activities[*].responsible[*]", "role"),
             Reference("activities[*].consulted[*]", "role"),
             Reference("activities[*].informed[*]", "role"),
+            Reference("decisions[*].by", "role", "refuse"),
+            Reference("decisions[*].activity", "activity", within="activities"),
             SOURCES,
         ),
         section="lifecycle",
@@ -201,6 +210,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "handoff",
         "handoffs",
+        "handoff",
         Handoff,
         "handoff.schema.json",
         references=(
@@ -224,6 +234,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "guide",
         "guides",
+        "guide",
         Guide,
         "guide.schema.json",
         references=(Reference("audience[*]", "role"), SOURCES),
@@ -236,6 +247,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "team shape",
         "teams",
+        "team",
         Team,
         "team.schema.json",
         references=(Reference("people[*].covers[*]", "role", drop_empty=True), SOURCES),
@@ -252,6 +264,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "onboarding pack",
         "onboarding",
+        None,
         None,
         section="onboarding",
         template="onboarding.md.j2",
@@ -272,6 +285,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "interview guide",
         "interviews",
+        None,
         None,
         section="careers/interviews",
         template="interview.md.j2",
@@ -294,6 +308,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "self-assessment sheet",
         "assessments",
+        None,
         None,
         section="careers/self-assessment",
         template="assessment.md.j2",

@@ -8,16 +8,17 @@ did-you-mean hint. Ids must be unique inside each list (checklist items, activit
 from __future__ import annotations
 
 import functools
+import re
 import typing
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from .errors import Problem, did_you_mean
-from .kinds import KINDS, Kind, kind_named, walk_references
+from .kinds import KINDS, Kind, Reference, kind_named, walk_references
 from .load import KeyPath, SourceFile
 from .model import (
     Activity,
@@ -34,12 +35,15 @@ from .model import (
     Team,
     Term,
 )
+from .prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
 from .validate import Parsed, ValidContent
-from .words import CATEGORY_ORDER, RACI_FIELDS
+from .words import CATEGORY_ORDER, RACI_FIELDS, RACI_NAMES
 
-__all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content"]
+__all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain_mentions"]
 
 E = TypeVar("E")
+MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
+MAX_TITLE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,29 @@ class LinkedPlaybook:
     def handoffs_between(self, role_id: str) -> tuple[Handoff, ...]:
         return self.gives.get(role_id, ()) + self.receives.get(role_id, ())
 
+    def plain(self, text: str) -> str:
+        """``text`` with every reference in prose written out, without links."""
+        return resolve(text, str, self.mention_text) if "{" in text else text
+
+    def mention_text(self, mention: Mention) -> str:
+        """What a reference in prose reads as: the named entity's title, in its forms."""
+        if mention.kind == "count":
+            return number(len(self._countable(mention.id)), mention.forms)
+        if mention.kind == "term":
+            title = next(t.term for t in self.glossary if t.id == mention.id)
+        else:
+            title = self.entities(MENTIONED[mention.kind].key)[mention.id].title
+        return apply_forms(title, mention.forms)
+
+    def mention_target(self, mention: Mention) -> tuple[str, str]:
+        """The kind key (or page key) and the id or anchor a linked reference points at."""
+        if mention.kind == "term":
+            return "glossary", mention.id
+        return MENTIONED[mention.kind].key, mention.id
+
+    def _countable(self, what: str) -> Collection[Any]:
+        return self.glossary if what == "terms" else self.entities(what)
+
 
 class _Checker:
     """Collects reference problems, each located in the file that makes the reference."""
@@ -159,9 +186,15 @@ def link_content(
     for kind, parsed in _every_file(content):
         check.unique(parsed)
         for reference in kind.references:
-            if reference.checked and reference.target not in unsure:
-                for at, value in walk_references(parsed.entity, reference.steps):
-                    check.refer(parsed.source, at, value, known[reference.target], reference.target)
+            if not reference.checked or reference.target in unsure:
+                continue
+            ids = _items_of(parsed.entity, reference) if reference.within else None
+            for at, value in walk_references(parsed.entity, reference.steps):
+                found = known[reference.target] if ids is None else ids
+                check.refer(parsed.source, at, value, found, reference.target)
+    _check_prose(content, known, check)
+    if not check.problems:
+        _check_decisions(content, check)
     for parsed_handoff in content.entities("handoffs"):
         handoff = parsed_handoff.entity
         if handoff.from_role == handoff.to_role:
@@ -169,7 +202,7 @@ def link_content(
             check.problems.append(Problem(where, "a handoff goes from one role to another role"))
     if check.problems or not complete:
         return None, check.problems
-    linked = _build(content, phase_ids)
+    linked = _build(_titles_written_out(content), phase_ids)
     return linked, _lonely_roles(content, linked)
 
 
@@ -195,6 +228,187 @@ def _items_of_failed_files(content: ValidContent, present: Mapping[str, Iterable
         if kind.key in present and not content.entities(kind.key)
         for target, _ in kind.defines
     }
+
+
+def _items_of(entity: Any, reference: Reference) -> set[str]:
+    """The ids of the items of the same entity that a ``within`` reference may name."""
+    items: tuple[Any, ...] = getattr(entity, str(reference.within), ())
+    return {item.id for item in items}
+
+
+def _check_decisions(content: ValidContent, check: _Checker) -> None:
+    """Who decides follows the RACI: a role signs off only where it is accountable or
+    responsible, for the activity named, or else in the phase."""
+    roles = {parsed.entity.id: parsed.entity for parsed in content.entities("roles")}
+    for parsed in content.entities("phases"):
+        phase = parsed.entity
+        activities = {activity.id: activity for activity in phase.activities}
+        for index, decision in enumerate(phase.decisions):
+            where = parsed.source.locate(("decisions", index, "by"))
+            if decision.activity is not None:
+                activity = activities[decision.activity]
+                if decision.by not in (activity.accountable, *activity.responsible):
+                    letter = _letter_in(activity, decision.by)
+                    check.problems.append(
+                        Problem(
+                            where,
+                            f"role '{decision.by}' decides '{decision.id}' but is {letter} in "
+                            f"the activity '{activity.id}'",
+                            hint=f"name '{activity.accountable}', which is accountable for it, "
+                            "or make the role accountable or responsible in the activity",
+                        )
+                    )
+                continue
+            involvement = roles[decision.by].phases.get(phase.id)
+            if involvement is None or involvement.raci not in ("A", "R"):
+                letter = RACI_NAMES[involvement.raci].lower() if involvement else "not involved"
+                check.problems.append(
+                    Problem(
+                        where,
+                        f"role '{decision.by}' decides '{decision.id}' but is {letter} in the "
+                        f"phase '{phase.id}'",
+                        hint="make it accountable or responsible there, or name the activity "
+                        "in which it decides",
+                    )
+                )
+
+
+def _letter_in(activity: Activity, role_id: str) -> str:
+    for steps, letter in _raci_paths():
+        if any(value == role_id for _, value in walk_references(activity, steps)):
+            return RACI_NAMES[letter].lower()
+    return "not named"
+
+
+def _check_prose(
+    content: ValidContent, known: Mapping[str, Collection[str]], check: _Checker
+) -> None:
+    """References in every text field name things that exist, in forms that exist."""
+    named = {
+        **{mention: known[kind.name] for mention, kind in MENTIONED.items()},
+        "term": {term.id for term in content.glossary.entity.terms} if content.glossary else set(),
+        "count": COUNTS,
+    }
+    for _, parsed in _every_file(content):
+        for at, text in _texts(parsed.source.data):
+            for message, hint in prose_problems(text, named):
+                check.problems.append(Problem(parsed.source.locate(at), message, hint=hint))
+
+
+def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string in a file's data that holds a brace, with its key path."""
+    if isinstance(node, str):
+        if "{" in node:
+            yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*at, index))
+
+
+# Keys whose text is a name, not prose: a role's own title is not a mention of the role.
+NAME_KEYS = frozenset({"id", "title", "term", "name", "aliases", "organization", "sources", "url"})
+
+
+def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:
+    """Warnings for prose that names a role, handoff, guide or team shape by its title (or a
+    phase as "the design phase") instead of by a reference, which would not follow a rename."""
+    # Role and phase names are written in lower case mid-sentence; a handoff's, guide's or
+    # team shape's title is a phrase ("domain knowledge") only when its capitals are kept.
+    patterns = [
+        (
+            re.compile(
+                rf"\b{re.escape(title)}s?\b",
+                re.IGNORECASE if kind.key in ("roles", "phases") else 0,
+            ),
+            kind,
+            entity_id,
+        )
+        for kind, entity_id, title in _titles_to_find(linked)
+    ]
+    problems = []
+    for _, parsed in _every_file(content):
+        for at, text in _prose_texts(parsed.source.data):
+            bare = TOKEN.sub(lambda match: " " * len(match.group(0)), text)
+            for pattern, kind, entity_id in patterns:
+                found = pattern.search(bare)
+                if found:
+                    form = "" if kind.key != "roles" else "|lower"
+                    problems.append(
+                        Problem(
+                            parsed.source.locate(at),
+                            f"'{found.group(0)}' names the {kind.name} '{entity_id}' in plain "
+                            "words",
+                            severity="warning",
+                            hint=f"write {{{kind.mention}:{entity_id}{form}}} so a rename follows",
+                            fails_strict_build=False,
+                        )
+                    )
+    return problems
+
+
+def _titles_to_find(linked: LinkedPlaybook) -> Iterator[tuple[Kind, str, str]]:
+    """Titles that name an entity in prose: every role's, a phase's as "the design phase", and
+    a handoff's, guide's or team shape's when it is more than one word ("Pairing" is also the
+    word for what a guide is about)."""
+    for kind in KINDS:
+        if kind.mention:
+            for entity_id, entity in linked.entities(kind.key).items():
+                if kind.key == "phases":
+                    yield kind, entity_id, f"{entity.title} phase"
+                elif kind.key == "roles" or " " in entity.title:
+                    yield kind, entity_id, entity.title
+
+
+def _prose_texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(node, str):
+        yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in NAME_KEYS:
+                yield from _prose_texts(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _prose_texts(value, (*at, index))
+
+
+def _titles_written_out(content: ValidContent) -> ValidContent:
+    """The content with every reference in a title written out as plain text, so that
+    navigation, diagrams, exports and links print a title as it reads."""
+    titles = {
+        (kind.mention, parsed.entity.id): parsed.entity.title
+        for kind, parsed in content.all_entities()
+        if kind.mention
+    }
+    terms = content.glossary.entity.terms if content.glossary else ()
+    titles |= {("term", term.id): term.term for term in terms}
+    counts = {key: len(content.entities(key)) for key in COUNTS} | {"terms": len(terms)}
+
+    def text(mention: Mention, depth: int = 0) -> str:
+        if mention.kind == "count":
+            return number(counts[mention.id], mention.forms)
+        title = titles[(mention.kind, mention.id)]
+        if depth < MAX_TITLE_DEPTH:  # a title may name another entity, whose title…
+            title = resolve(title, str, lambda inner: text(inner, depth + 1))
+        return apply_forms(title, mention.forms)
+
+    by_kind = dict(content.by_kind)
+    for kind in KINDS:
+        if kind.mention:
+            by_kind[kind.key] = tuple(
+                replace(
+                    p,
+                    entity=p.entity.model_copy(
+                        update={"title": resolve(p.entity.title, str, text)}
+                    ),
+                )
+                if "{" in p.entity.title
+                else p
+                for p in content.entities(kind.key)
+            )
+    return ValidContent(by_kind)
 
 
 def _every_file(content: ValidContent) -> Iterator[tuple[Kind, Parsed[Any]]]:

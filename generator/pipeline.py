@@ -13,7 +13,7 @@ from pathlib import Path
 from .errors import ContentError, Location, Problem, shown_path
 from .kinds import KINDS
 from .layers import Layered, apply_layers
-from .link import LinkedPlaybook, link_content
+from .link import LinkedPlaybook, link_content, plain_mentions
 from .load import load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
@@ -57,8 +57,11 @@ class Generated:
     warnings: Sequence[Problem]
 
 
-def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
-    """Load, validate and link the content; raise :class:`ContentError` listing every error."""
+def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, list[Problem]]:
+    """Load, validate and link the content; raise :class:`ContentError` listing every error.
+
+    With ``mentions``, the warnings also name prose that names an entity in plain words
+    instead of by a reference (``playbook validate`` asks; a build does not)."""
     if not project.content_dir.is_dir():
         where = Location(shown_path(project.content_dir, project.root))
         raise ContentError([Problem(where, "no content folder here")])
@@ -86,16 +89,18 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
+    if mentions:
+        link_problems += plain_mentions(content, linked)
     return linked, link_problems
 
 
 def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
-    """The ids of the files in each content folder, and the single files there are, whether
-    or not they are valid."""
+    """The ids of the files in each content folder, whether or not they are valid or removed by
+    an overlay (a reference to a removed entity is reported by the overlay stage, once), and
+    the single files there are after the overlays."""
     present = {
         kind.key: sorted(
             {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
-            - layered.removed.get(kind.key, set())
         )
         for kind in KINDS
         if kind.model and not kind.single_file

@@ -15,7 +15,7 @@ from typing import Any
 
 from .kinds import KINDS, PAGES, Kind, kind_named
 from .link import LinkedPlaybook
-from .words import CATEGORY_ORDER, CATEGORY_TITLES
+from .words import CATEGORY_ORDER, CATEGORY_TITLES, first_sentence
 
 __all__ = ["NavItem", "Page", "Plan", "page_path", "plan_site"]
 
@@ -97,7 +97,7 @@ def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
             kind.page(entity.id),
             kind.template,
             kind.page_title(entity),
-            kind.page_description(entity),
+            first_sentence(playbook.plain(kind.page_description(entity))),
             {kind.variable: entity},
             playbook.origin[(source_kind.key, entity.id)],
             kind.search_boost,

@@ -25,10 +25,11 @@ from markupsafe import Markup
 from .checklists import checklists_of, onboarding_pack, sheet_fields
 from .diagrams import collaboration_map, swimlane
 from .errors import TemplateError
-from .kinds import kind_named
+from .kinds import PAGES, kind_named
 from .link import LinkedPlaybook
 from .parallel import fork_map, workers_for
 from .plan import Page, page_path
+from .prose import Mention, resolve
 from .safety import LINK_TARGET, is_safe_link
 from .skills import (
     assessment_fields,
@@ -99,24 +100,18 @@ def _safe_target(match: re.Match[str]) -> str:
     return match.group(0) if is_safe_link(match.group(1)) else "](#unsafe-link"
 
 
-def _finalize(value: Any) -> Markup:
-    """Every printed value: trusted Markdown as it is, anything else escaped as text."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(markdown_text("" if value is None else str(value)))
-
-
 class Renderer:
     """Renders pages of one linked playbook with one template search path."""
 
     def __init__(self, playbook: LinkedPlaybook, template_dirs: Sequence[Path]) -> None:
+        self.playbook = playbook
         self.template_dirs = list(dict.fromkeys(p.resolve() for p in template_dirs))
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.template_dirs]),
             # Autoescape keeps macro output trusted; ``_finalize`` escapes for Markdown,
             # not HTML, so Markdown in content keeps working.
             autoescape=True,
-            finalize=_finalize,
+            finalize=self._finalize,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.do"],
@@ -126,6 +121,7 @@ class Renderer:
         self.env.globals.update(
             playbook=playbook,
             link=self._link,
+            mention=self._mention_global,
             url=self._url,
             grouped=grouped,
             limits=LIMITS,
@@ -155,12 +151,11 @@ class Renderer:
             },
         )
         self.env.filters.update(
-            md=_trusted,
-            cell=_cell,
-            first_sentence=first_sentence,
+            md=self._prose,
+            cell=self._cell,
+            first_sentence=lambda text: first_sentence(playbook.plain(text)),
             role_title=lambda role_id: playbook.roles[role_id].title,
         )
-        self.playbook = playbook
 
     def render_all(self, pages: Iterable[Page], workers: int | None = None) -> list[RenderedPage]:
         """Every page, in order. A large playbook's pages are shared out among ``workers``
@@ -186,6 +181,47 @@ class Renderer:
         except jinja2.TemplateError as exc:
             raise TemplateError(f"{page.template}: error: {exc} (rendering {page.path})") from None
         return _front_matter(page) + _tidy(body)
+
+    @jinja2.pass_context
+    def _finalize(self, context: jinja2.runtime.Context, value: Any) -> Markup:
+        """Every printed value: trusted Markdown as it is, text from content escaped, with its
+        references in prose written out as links."""
+        if isinstance(value, Markup):
+            return value
+        return self._prose(context, "" if value is None else str(value))
+
+    @jinja2.pass_context
+    def _prose(self, context: jinja2.runtime.Context, text: str) -> Markup:
+        if "{" not in text:
+            return Markup(markdown_text(text))
+        page = context["page"].path
+        return Markup(resolve(text, markdown_text, lambda mention: self._mention(mention, page)))
+
+    @jinja2.pass_context
+    def _mention_global(
+        self, context: jinja2.runtime.Context, kind: str, entity_id: str, *forms: str
+    ) -> Markup:
+        """``{{ mention("role", id, "lower") }}``: what ``{role:id|lower}`` prints in prose."""
+        return Markup(self._mention(Mention(kind, entity_id, forms, 0, 0), context["page"].path))
+
+    def _mention(self, mention: Mention, page: str) -> str:
+        text = self.playbook.mention_text(mention)
+        if not mention.linked:
+            return markdown_text(text)
+        key, target = self.playbook.mention_target(mention)
+        if key in PAGES:
+            url = f"{relative_url(page_path(key), page)}#{target}"
+        else:
+            url = relative_url(page_path(key, target), page)
+        return f"[{_link_text(text)}]({url})"
+
+    @jinja2.pass_context
+    def _cell(self, context: jinja2.runtime.Context, text: Any) -> Markup:
+        """Text fit for one cell of a Markdown table: one line, no column breaks."""
+        flat = " ".join(str(text).split())
+        if not isinstance(text, Markup):
+            flat = self._prose(context, flat)
+        return Markup(flat.replace("|", r"\|"))
 
     @jinja2.pass_context
     def _url(self, context: jinja2.runtime.Context, kind: str, entity_id: str = "") -> Markup:
@@ -227,21 +263,8 @@ def relative_url(target: str, page: str) -> str:
     return "/".join([".."] * (len(here) - common) + parts[common:])
 
 
-def _trusted(text: str) -> Markup:
-    """Content text after escaping, marked so it is not escaped twice."""
-    return Markup(markdown_text(text))
-
-
 def _link_text(text: str) -> str:
     return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
-
-
-def _cell(text: Any) -> Markup:
-    """Text fit for one cell of a Markdown table: one line, no column breaks."""
-    flat = " ".join(str(text).split())
-    if not isinstance(text, Markup):
-        flat = markdown_text(flat)
-    return Markup(flat.replace("|", r"\|"))
 
 
 def _front_matter(page: Page) -> str:
