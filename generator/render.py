@@ -34,6 +34,7 @@ from .safety import LINK_TARGET, is_safe_link
 from .skills import (
     assessment_fields,
     growth_path,
+    level_numbers,
     needed_by,
     questions_by_competency,
     role_skills,
@@ -136,6 +137,7 @@ class Renderer:
             assessment_fields=assessment_fields,
             growth_path=functools.partial(growth_path, playbook),
             needed_by=functools.partial(needed_by, playbook),
+            level_numbers=functools.partial(level_numbers, playbook),
             role_skills=functools.partial(role_skills, playbook),
             skills_matrix=functools.partial(skills_matrix, playbook),
             questions_by_competency=functools.partial(questions_by_competency, playbook),

@@ -17,6 +17,7 @@ __all__ = [
     "Skill",
     "assessment_fields",
     "growth_path",
+    "level_numbers",
     "needed_by",
     "questions_by_competency",
     "role_skills",
@@ -46,6 +47,11 @@ def role_skills(playbook: LinkedPlaybook, role: Role) -> tuple[Skill, ...]:
         competency = playbook.competencies[needed.id]
         skills.append(Skill(competency, expectations[0][0], expectations))
     return tuple(skills)
+
+
+def level_numbers(playbook: LinkedPlaybook) -> dict[str, int]:
+    """Each level's place on the scale, from 1: how the skills matrix writes a level."""
+    return {level_id: number for number, level_id in enumerate(playbook.levels, start=1)}
 
 
 def growth_path(
