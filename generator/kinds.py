@@ -300,8 +300,8 @@ KINDS: tuple[Kind, ...] = (
         variable="role",
         page_title=lambda role: f"Interview guide: {role.title}",
         page_description=lambda role: (
-            f"How to interview a {role.title}: what to assess, questions and exercises per "
-            "competency, and what a strong answer looks like."
+            f"How to interview for the {role.title} role: what to assess, questions and "
+            "exercises per competency, and what a strong answer looks like."
         ),
         requires="progression",
     ),
@@ -324,8 +324,8 @@ KINDS: tuple[Kind, ...] = (
         variable="role",
         page_title=lambda role: f"Self-assessment: {role.title}",
         page_description=lambda role: (
-            f"Self-assessment for a {role.title}: each competency level by level, to mark, "
-            "bring evidence for and discuss with a manager."
+            f"Self-assessment for the {role.title} role: each competency level by level, to "
+            "mark, bring evidence for and discuss with a manager."
         ),
         requires="progression",
     ),

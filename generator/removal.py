@@ -256,7 +256,8 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
 
 def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
     """Leave out the prose that names a removed entity: a list item whole, otherwise the
-    sentences that name it."""
+    sentences that name it. A text left empty goes with its key, and an item of a list that
+    so loses a key goes whole (an interview question that was all about a removed role)."""
     if not any(gone.values()):
         return
 
@@ -269,9 +270,13 @@ def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
                 return node
             return " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
         if isinstance(node, dict):
-            return {key: kept(value) for key, value in node.items()}
+            texts = {key: kept(value) for key, value in node.items()}
+            return {key: value for key, value in texts.items() if value != ""}
         if isinstance(node, list):
-            return [kept(v) for v in node if not (isinstance(v, str) and names_gone(v))]
+            items = [(v, kept(v)) for v in node if not (isinstance(v, str) and names_gone(v))]
+            return [
+                new for old, new in items if not (isinstance(old, dict) and len(new) < len(old))
+            ]
         return node
 
     for relative, source in sorted(files.items()):
