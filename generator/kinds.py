@@ -107,9 +107,11 @@ class Kind:
         return "/".join((self.key, entity_id, *parts))
 
 
-# A role's other names are tags too, so search finds the role by them; mkdocs.yml makes tags
-# with this prefix "shadow" tags, which search reads but pages and the tags index do not show.
+# A role's other names, and the competencies it needs, are tags too, so search finds the role
+# by them; mkdocs.yml makes tags with this prefix or suffix "shadow" tags, which search reads
+# but pages and the tags index do not show.
 ALIAS_TAG = "Also known as "
+COMPETENCY_TAG = " (competency)"
 
 
 def _role_tags(playbook: LinkedPlaybook, role: Role) -> tuple[str, ...]:
@@ -119,7 +121,10 @@ def _role_tags(playbook: LinkedPlaybook, role: Role) -> tuple[str, ...]:
         if phase.id in role.phases and role.phases[phase.id].raci in ("R", "A")
     ]
     aliases = [f"{ALIAS_TAG}{alias}" for alias in role.aliases]
-    return (f"{CATEGORY_TITLES[role.category]} role", *leads, *aliases)
+    competencies = [
+        f"{playbook.competencies[needed.id].title}{COMPETENCY_TAG}" for needed in role.competencies
+    ]
+    return (f"{CATEGORY_TITLES[role.category]} role", *leads, *aliases, *competencies)
 
 
 SOURCES = Reference("sources[*]", "source")
