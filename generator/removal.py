@@ -2,8 +2,7 @@
 names it, so that nothing is left naming an entity the fork does not have.
 
 - ``merge_into: devops-engineer`` in a role's overlay file: the role's activities, RACI
-  letters, handoffs, decisions, checklists, seats and mentions in prose move to that role; its
-  title becomes one of that role's other names, so search still finds it.
+  letters, handoffs, decisions, checklists, seats and mentions in prose move to that role.
 - ``remove: true``: references are dropped as each reference path of the kind registry says
   (an id leaves its list, a handoff of a removed role goes); text that names a removed entity
   in prose is left out, a list item whole, otherwise the sentence. Where the fork must choose
@@ -31,6 +30,7 @@ __all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
 Files = dict[str, SourceFile]
 _LETTER_STRENGTH = {letter: n for n, letter in enumerate(("A", "R", "C", "I"))}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_GONE = object()  # what prose that named only removed entities leaves behind
 
 
 @dataclass(frozen=True)
@@ -181,7 +181,8 @@ def _strongest_letter_only(activity: dict[str, Any]) -> None:
 
 def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
     """The target role takes on the merged role's involvement (the stronger letter per phase),
-    responsibilities, artefacts and onboarding items; the merged title becomes an alias."""
+    responsibilities, artefacts and onboarding items. Its title goes: the fork has no such
+    role, and no page should name one."""
     source = files[target_file]
     target, merged = copy.deepcopy(source.data), merge.data
     phases = target.setdefault("phases", {})
@@ -195,8 +196,6 @@ def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
         extra = [item for item in merged.get(key) or [] if item not in (target.get(key) or [])]
         if extra:
             target[key] = [*(target.get(key) or []), *extra]
-    aliases = [*(target.get("aliases") or []), merged.get("title"), *(merged.get("aliases") or [])]
-    target["aliases"] = [a for a in dict.fromkeys(aliases) if a and a != target.get("title")]
     own = {item.get("id") for item in target.get("onboarding") or [] if isinstance(item, dict)}
     for item in merged.get("onboarding") or []:
         if isinstance(item, dict):
@@ -255,9 +254,9 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
 
 
 def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
-    """Leave out the prose that names a removed entity: a list item whole, otherwise the
-    sentences that name it. A text left empty goes with its key, and an item of a list that
-    so loses a key goes whole (an interview question that was all about a removed role)."""
+    """Leave out the prose that names a removed entity: the sentences that name it. A text
+    left empty goes with its key, and a list item that so loses a text goes whole (a checklist
+    item, a tip, an interview question that was all about a removed role)."""
     if not any(gone.values()):
         return
 
@@ -266,21 +265,27 @@ def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
 
     def kept(node: Any) -> Any:
         if isinstance(node, str):
-            if not names_gone(node):
+            if "{" not in node or not names_gone(node):
                 return node
-            return " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
+            left = " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
+            return left or _GONE
         if isinstance(node, dict):
-            texts = {key: kept(value) for key, value in node.items()}
-            return {key: value for key, value in texts.items() if value != ""}
+            new = {key: kept(value) for key, value in node.items()}
+            return {key: value for key, value in new.items() if value is not _GONE}
         if isinstance(node, list):
-            items = [(v, kept(v)) for v in node if not (isinstance(v, str) and names_gone(v))]
+            items = [(old, kept(old)) for old in node]
             return [
-                new for old, new in items if not (isinstance(old, dict) and len(new) < len(old))
+                new
+                for old, new in items
+                if new is not _GONE and not (isinstance(old, dict) and len(new) < len(old))
             ]
         return node
 
     for relative, source in sorted(files.items()):
-        new = kept(source.data)
+        if not isinstance(source.data, dict):
+            continue
+        # a field of the entity itself left empty stays, so validate names it
+        new = {key: (lambda v: "" if v is _GONE else v)(kept(v)) for key, v in source.data.items()}
         if new != source.data:
             files[relative] = replace(source, data=new)
 
