@@ -195,6 +195,7 @@ def link_content(
     _check_prose(content, known, check)
     if not check.problems:
         _check_decisions(content, check)
+        _check_interviews(content, check)
     for parsed_handoff in content.entities("handoffs"):
         handoff = parsed_handoff.entity
         if handoff.from_role == handoff.to_role:
@@ -269,6 +270,38 @@ def _check_decisions(content: ValidContent, check: _Checker) -> None:
                         f"phase '{phase.id}'",
                         hint="make it accountable or responsible there, or name the activity "
                         "in which it decides",
+                    )
+                )
+
+
+def _check_interviews(content: ValidContent, check: _Checker) -> None:
+    """An interview question assesses a competency the role needs and asks about a handoff the
+    role gives or receives: it is the role's guide, not any role's."""
+    handoffs: dict[str, set[str]] = defaultdict(set)
+    for parsed in content.entities("handoffs"):
+        handoffs[parsed.entity.from_role].add(parsed.entity.id)
+        handoffs[parsed.entity.to_role].add(parsed.entity.id)
+    for parsed in content.entities("roles"):
+        role = parsed.entity
+        needed = [competency.id for competency in role.competencies]
+        for index, question in enumerate(role.interview.questions if role.interview else ()):
+            at = ("interview", "questions", index)
+            if question.competency not in needed:
+                check.problems.append(
+                    Problem(
+                        parsed.source.locate((*at, "competency")),
+                        f"question '{question.id}' assesses '{question.competency}', which the "
+                        "role does not describe under 'competencies'",
+                        hint=did_you_mean(question.competency, needed),
+                    )
+                )
+            if question.handoff is not None and question.handoff not in handoffs[role.id]:
+                check.problems.append(
+                    Problem(
+                        parsed.source.locate((*at, "handoff")),
+                        f"question '{question.id}' asks about the handoff '{question.handoff}', "
+                        f"which role '{role.id}' neither gives nor receives",
+                        hint=did_you_mean(question.handoff, handoffs[role.id]),
                     )
                 )
 
