@@ -128,7 +128,20 @@ PAYLOADS = (
     '<img src="x" onerror="window.__xss = 1">',
     '"><svg onload="window.__xss = 1">',
 )
-REFERENCE_KEYS = {"id", "from", "to", "phase", "role", "accountable", "category", "raci", "when"}
+REFERENCE_KEYS = {
+    "id",
+    "from",
+    "to",
+    "phase",
+    "role",
+    "accountable",
+    "category",
+    "raci",
+    "when",
+    "competency",
+    "handoff",
+    "format",
+}
 REFERENCE_LISTS = {
     "responsible",
     "consulted",
