@@ -35,7 +35,7 @@ from .kinds import KINDS
 from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
 from .printable import SHEET_FORMATS, sheet_html, sheet_markdown, write_pdf
-from .scaffold import init_fork
+from .scaffold import INIT_MANIFEST, init_fork
 from .schema import schema_texts
 from .standalone import write_standalone
 
@@ -305,11 +305,13 @@ def _write(text: str, output: Path | None) -> None:
 def init(directory: Path, org: str, layer: str) -> None:
     """Make DIRECTORY (a clone of the playbook) your organisation's fork."""
     with _reporting():
-        written, kept = init_fork(directory, org, layer)
-        for name in written:
+        report = init_fork(directory, org, layer)
+        for name in report.written:
             click.echo(f"wrote {name}")
-        for name in kept:
+        for name in report.kept:
             click.echo(f"kept {name} (already there)")
+        for name in report.deleted:
+            click.echo(f"left out {name} (deleted since an earlier init; see {INIT_MANIFEST})")
         click.echo(f"next: read FORK.md, then `playbook validate -f {directory / 'mkdocs.yml'}`")
 
 
@@ -329,8 +331,7 @@ def drift(config_file: Path, mark_reviewed: bool) -> None:
             return
         pending = [d for d in find_drift(project) if d.diff]
         for change in pending:
-            note = "" if change.reviewed else " (never reviewed: all of upstream is shown)"
-            click.echo(f"{change.overlay}: upstream changed{note}")
+            click.echo(f"{change.overlay}: upstream changed {change.upstream} since {change.since}")
             click.echo(change.diff)
         if pending:
             click.echo(f"{len(pending)} overlay file(s) to review", err=True)

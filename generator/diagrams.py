@@ -6,8 +6,10 @@
   between them, thicker for more.
 
 Colours come from CSS classes (site_overrides' stylesheet), so the diagrams follow the light and
-dark palettes and print in black. Every label is escaped; each diagram carries a title and a
-description for screen readers, and the pages print a text version beside it.
+dark palettes and print in black; a role's dot takes its category's colours from
+``words.CATEGORY_COLOURS``, as the map's legend and the sentence under it do. Every label is
+escaped; each diagram carries a title and a description for screen readers, and the pages
+print a text version beside it.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from html import escape
 from markupsafe import Markup
 
 from .link import LinkedPlaybook
-from .model import Handoff, Role
-from .words import CATEGORY_ORDER
+from .model import Category, Handoff, Role
+from .words import CATEGORY_COLOURS, CATEGORY_ORDER, CATEGORY_TITLES, Swatch
 
-__all__ = ["collaboration_map", "swimlane"]
+__all__ = ["collaboration_map", "map_legend", "swimlane"]
 
 LABEL_WIDTH = 160
 PHASE_WIDTH = 170
@@ -104,13 +106,33 @@ def collaboration_map(playbook: LinkedPlaybook) -> Markup:
         dx = 12 if anchor == "start" else -12 if anchor == "end" else 0
         dy = 4 if anchor != "middle" else (-12 if y < centre else 20)
         parts.append(
-            f'<circle class="pb-node pb-node--{role.category}" cx="{x:.1f}" cy="{y:.1f}" r="8">'
-            f"<title>{escape(role.title)}</title></circle>"
-            f'<text class="pb-label" x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
+            _dot(role.category, x, y, escape(role.title))
+            + f'<text class="pb-label" x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">'
             f"{escape(role.title)}</text>"
+        )
+    for n, (category, _) in enumerate(map_legend(playbook)):
+        y = 24 + 22 * n
+        parts.append(
+            _dot(category, 18, y, "")
+            + f'<text class="pb-label" x="34" y="{y + 4}">{CATEGORY_TITLES[category]} roles</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def map_legend(playbook: LinkedPlaybook) -> list[tuple[Category, Swatch]]:
+    """The categories the collaboration map shows, in order, each with its colours."""
+    shown = {role.category for role in playbook.roles.values()}
+    return [(c, CATEGORY_COLOURS[c]) for c in CATEGORY_ORDER if c in shown]
+
+
+def _dot(category: Category, x: float, y: float, title: str) -> str:
+    swatch = CATEGORY_COLOURS[category]
+    tooltip = f"<title>{title}</title>" if title else ""
+    return (
+        f'<circle class="pb-node pb-node--{category}" cx="{x:.1f}" cy="{y:.1f}" r="8" '
+        f'style="--pb-fill: {swatch.light}; --pb-fill-dark: {swatch.dark}">{tooltip}</circle>'
+    )
 
 
 def _phase_label(title: str, centre: float) -> str:

@@ -1,19 +1,26 @@
 """Upstream drift: what changed upstream in the entities a fork's overlay changes.
 
-Each overlay keeps, in its ``.upstream/`` folder, a copy of every upstream file it changes as
-it was when the change was written or last reviewed. ``playbook drift`` compares those copies
-with upstream today; ``playbook drift --mark-reviewed`` takes today's upstream as the new base.
+An overlay file was written against some version of the upstream file it changes: its base.
+The base is the copy kept in the overlay's ``.upstream/`` folder once the change has been
+reviewed (``playbook drift --mark-reviewed`` takes today's upstream as the new base); before
+that, it is the upstream file as it was in the commit that added the overlay file, read from
+git's history, so a file created after ``playbook init`` needs no step to record it. An overlay
+file not committed yet was written against upstream as it is. ``playbook drift`` compares each
+base with upstream today.
 """
 
 from __future__ import annotations
 
 import difflib
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pipeline import Project
+from .errors import PlaybookError, shown_path
+from .load import yaml_files
+from .pipeline import EXAMPLES, Project
 
 __all__ = ["SNAPSHOTS", "Drift", "find_drift", "mark_reviewed"]
 
@@ -22,57 +29,96 @@ SNAPSHOTS = ".upstream"
 
 @dataclass(frozen=True)
 class Drift:
-    overlay: Path  # the overlay file that changes an upstream entity
-    upstream: Path
-    snapshot: Path
-    diff: str  # unified diff from the reviewed copy to upstream today; "" when unchanged
-
-    @property
-    def reviewed(self) -> bool:
-        return self.snapshot.is_file()
+    overlay: str  # the overlay file that changes an upstream entity, relative to the project
+    upstream: str
+    since: str  # what the base is: "the last review" or the commit that added the overlay file
+    diff: str  # unified diff from the base to upstream today; "" when unchanged
 
 
 def find_drift(project: Project) -> list[Drift]:
-    return [
-        Drift(overlay, upstream, snapshot, _diff(snapshot, upstream, project.root))
-        for overlay, upstream, snapshot in _changed_entities(project)
-    ]
+    return [_drift(project, *paths) for paths in _changed_entities(project)]
 
 
-def mark_reviewed(project: Project) -> list[Path]:
-    """Take upstream as it is now as the base of every overlay change; return what changed."""
+def mark_reviewed(project: Project) -> list[str]:
+    """Take upstream as it is now as the base of every overlay file that has no copy of it
+    yet or whose upstream changed; return those overlay files."""
     marked = []
-    for drift in find_drift(project):
-        if drift.diff or not drift.reviewed:
-            drift.snapshot.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(drift.upstream, drift.snapshot)
-            marked.append(drift.overlay)
+    for overlay, upstream, snapshot in _changed_entities(project):
+        if not snapshot.is_file() or _drift(project, overlay, upstream, snapshot).diff:
+            snapshot.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(upstream, snapshot)
+            marked.append(shown_path(overlay, project.root))
     return marked
 
 
 def _changed_entities(project: Project) -> Iterator[tuple[Path, Path, Path]]:
     for layer in project.layers:
-        for overlay in sorted(layer.rglob("*.yml")):
+        for overlay in sorted(yaml_files(layer, skip=(EXAMPLES,))):
             relative = overlay.relative_to(layer)
-            if relative.parts[0].startswith("."):
-                continue
             upstream = project.content_dir / relative
             if upstream.is_file():
                 yield overlay, upstream, layer / SNAPSHOTS / relative
 
 
-def _diff(snapshot: Path, upstream: Path, root: Path) -> str:
-    before = snapshot.read_text(encoding="utf-8").splitlines(True) if snapshot.is_file() else []
-    after = upstream.read_text(encoding="utf-8").splitlines(True)
-    if before == after:
-        return ""
-    name = _label(upstream, root)
-    lines = difflib.unified_diff(before, after, f"{name} (reviewed)", f"{name} (upstream now)")
-    return "".join(lines)
+def _drift(project: Project, overlay: Path, upstream: Path, snapshot: Path) -> Drift:
+    now = upstream.read_text(encoding="utf-8")
+    commit = None if snapshot.is_file() else _commit_adding(overlay, project.root)
+    if snapshot.is_file():
+        since, base = "the last review", snapshot.read_text(encoding="utf-8")
+    elif commit is not None:
+        since = f"commit {commit[:10]}, which added the overlay file"
+        base = _text_at(commit, upstream, project.root) or ""
+    else:
+        since, base = "now", now
+    name = shown_path(upstream, project.root)
+    was = f"{name} (at {since.split(',')[0]})"
+    lines = difflib.unified_diff(base.splitlines(True), now.splitlines(True), was, f"{name} (now)")
+    return Drift(shown_path(overlay, project.root), name, since, "".join(lines))
 
 
-def _label(path: Path, root: Path) -> str:
+def _commit_adding(path: Path, root: Path) -> str | None:
+    """The latest commit that added ``path``, or None outside git or before it is committed.
+
+    In a shallow clone every file seems added by the oldest commit fetched, which would make
+    drift compare upstream with itself and report nothing: that is an error, not a clean bill.
+    """
+    found = _git(root, "log", "--diff-filter=A", "--format=%H", "-1", "--", str(path.resolve()))
+    commit = found.strip() if found else None
+    if commit is not None and commit in _shallow_boundary(root):
+        raise PlaybookError(
+            f"{shown_path(path, root)}: the commit that added it is older than this shallow "
+            "clone's history, which drift compares upstream with; fetch the whole history "
+            "(git fetch --unshallow, or fetch-depth: 0 for actions/checkout)"
+        )
+    return commit
+
+
+def _shallow_boundary(root: Path) -> set[str]:
+    """The commits a shallow clone's history stops at; none in a full clone."""
+    name = _git(root, "rev-parse", "--git-path", "shallow")
+    shallow = root / name.strip() if name else None
+    if shallow is None or not shallow.is_file():
+        return set()
+    return set(shallow.read_text(encoding="utf-8").split())
+
+
+def _text_at(commit: str, path: Path, root: Path) -> str | None:
+    """``path`` as it was in ``commit``; None if it did not exist then."""
+    top = _git(root, "rev-parse", "--show-toplevel")
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        inside = path.resolve().relative_to(Path((top or "").strip()).resolve()).as_posix()
     except ValueError:
-        return path.as_posix()
+        return None
+    return _git(root, "show", f"{commit}:{inside}") if top else None
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """The output of a read-only git command run in ``root``; None if it fails or git is
+    not installed."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, encoding="utf-8", check=False
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None

@@ -19,7 +19,7 @@ import yaml
 from .errors import Location, Problem
 from .parallel import fork_map, workers_for
 
-__all__ = ["SourceFile", "load_content"]
+__all__ = ["SourceFile", "load_content", "yaml_files"]
 
 try:  # the C loader is several times faster; the pure one reads the same YAML
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -104,17 +104,18 @@ class SourceFile:
 
 
 def load_content(
-    content_dir: Path, display_root: Path, workers: int | None = None
+    content_dir: Path, display_root: Path, workers: int | None = None, skip: tuple[str, ...] = ()
 ) -> tuple[list[SourceFile], list[Problem]]:
-    """Load every ``*.yml``/``*.yaml`` file under ``content_dir``, in a stable order; a large
-    playbook's files are shared out among ``workers`` processes (by default, see
+    """Load every ``*.yml``/``*.yaml`` file under ``content_dir`` but those in its hidden
+    folders and in the folders named in ``skip``, in a stable order; a large playbook's files
+    are shared out among ``workers`` processes (by default, see
     :func:`~generator.parallel.workers_for`)."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
     shown = _display(content_dir, display_root).removeprefix(".")
     jobs = [
         (path, f"{shown}/{relative}" if shown else relative, relative)
-        for path in sorted(_yaml_files(content_dir))
+        for path in sorted(yaml_files(content_dir, skip))
         for relative in [path.relative_to(content_dir).as_posix()]
     ]
     workers = workers_for(len(jobs), PARALLEL_FROM) if workers is None else workers
@@ -289,9 +290,11 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
-def _yaml_files(content_dir: Path) -> Iterator[Path]:
+def yaml_files(content_dir: Path, skip: tuple[str, ...] = ()) -> Iterator[Path]:
+    """The content files under ``content_dir``, as :func:`load_content` reads them."""
     for path in content_dir.rglob("*"):
-        hidden = any(part.startswith(".") for part in path.relative_to(content_dir).parts)
+        parts = path.relative_to(content_dir).parts
+        hidden = any(part.startswith(".") for part in parts) or parts[0] in skip
         if path.suffix in (".yml", ".yaml") and path.is_file() and not hidden:
             yield path
 

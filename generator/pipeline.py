@@ -19,7 +19,11 @@ from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
 from .validate import validate_content
 
-__all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
+__all__ = ["EXAMPLES", "Generated", "Project", "builtin_templates", "check", "generate"]
+
+# An overlay's folder of worked examples: never read, so nothing in it is published until it is
+# moved into the overlay proper.
+EXAMPLES = "examples"
 
 
 def builtin_templates() -> Path:
@@ -75,7 +79,7 @@ def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, 
                 Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
             )
             continue
-        layer_files, layer_problems = load_content(layer, project.root)
+        layer_files, layer_problems = load_content(layer, project.root, skip=(EXAMPLES,))
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)

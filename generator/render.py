@@ -23,7 +23,7 @@ import yaml
 from markupsafe import Markup
 
 from .checklists import checklists_of, onboarding_pack, sheet_fields
-from .diagrams import collaboration_map, swimlane
+from .diagrams import collaboration_map, map_legend, swimlane
 from .errors import TemplateError
 from .kinds import PAGES, kind_named
 from .link import LinkedPlaybook
@@ -146,6 +146,7 @@ class Renderer:
             onboarding_pack=functools.partial(onboarding_pack, playbook),
             swimlane=functools.partial(swimlane, playbook),
             collaboration_map=functools.partial(collaboration_map, playbook),
+            map_legend=functools.partial(map_legend, playbook),
             raci_letters=lambda role_id, phase_id: {
                 part.activity.id: part.letter
                 for part in playbook.activities_of.get(role_id, ())

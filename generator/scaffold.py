@@ -1,57 +1,90 @@
 """``playbook init``: turn a clone of the playbook into an organisation's fork.
 
-Writes an overlay folder with one worked example of each kind of change, a README for the fork,
-publishing workflows for GitHub Pages and GitLab Pages, a pre-commit configuration, and names
-the overlay in mkdocs.yml. Existing files are never overwritten.
+Writes an overlay folder holding the organisation's name and, in its ``examples/`` folder (which
+no build reads), one worked example of each kind of change; a README for the fork; publishing
+workflows for GitHub Pages and GitLab Pages; a pre-commit configuration; and names the overlay
+in mkdocs.yml. Existing files are never overwritten, and the files written are listed in
+``.playbook-init`` so that running ``init`` again never brings back one the fork deleted.
 """
 
 from __future__ import annotations
 
+import json
 import re
-import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .drift import SNAPSHOTS
 from .emit import write_if_changed
 from .errors import PlaybookError
+from .prose import possessive
 
-__all__ = ["init_fork"]
+__all__ = ["INIT_MANIFEST", "InitReport", "init_fork"]
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+INIT_MANIFEST = ".playbook-init"
+_MANIFEST_HEADER = (
+    "# Files `playbook init` wrote. It never writes them again, so a file you delete stays\n"
+    "# deleted; take a line out to have that file written anew by the next `playbook init`.\n"
+)
 _PLUGIN_LINE = re.compile(r"^(?P<indent>\s*)- playbook(?P<colon>:?)\s*$", re.M)
 
 
-def init_fork(directory: Path, org: str, layer: str = "company") -> tuple[list[str], list[str]]:
-    """Scaffold the fork in ``directory``; return the files written and those left as they were."""
+@dataclass
+class InitReport:
+    """What ``init`` did with each file of the scaffold, as paths relative to the fork."""
+
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # already there: left as it is
+    deleted: list[str] = field(default_factory=list)  # written before, deleted since: left out
+
+
+def init_fork(directory: Path, org: str, layer: str = "company") -> InitReport:
+    """Scaffold the fork in ``directory`` for the organisation ``org``."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", layer):
+        raise PlaybookError(f"--layer {layer!r}: name a folder, in letters, digits, - and _")
     config = directory / "mkdocs.yml"
     if not config.is_file():
         raise PlaybookError(f"{config}: not found; run init in a clone of the playbook")
-    written, kept = [], []
+    manifest = directory / INIT_MANIFEST
+    recorded = _read_manifest(manifest)
+    report = InitReport()
     for source in sorted(p for p in SCAFFOLD.rglob("*") if p.is_file()):
         relative = source.relative_to(SCAFFOLD).as_posix()
         if relative.startswith("company/"):
             relative = f"{layer}/{relative.removeprefix('company/')}"
         target = directory / relative
         if target.exists():
-            kept.append(relative)
-            continue
-        text = source.read_text(encoding="utf-8").replace("{org}", org)
-        write_if_changed(target, text.encode("utf-8"))
-        written.append(relative)
-        _snapshot(directory, layer, relative)
+            report.kept.append(relative)
+        elif relative in recorded:
+            report.deleted.append(relative)
+        else:
+            text = _filled(source.read_text(encoding="utf-8"), org, layer, source.suffix)
+            write_if_changed(target, text.encode("utf-8"))
+            report.written.append(relative)
     if _name_layer(config, layer):
-        written.append("mkdocs.yml")
-    return written, kept
+        report.written.append("mkdocs.yml")
+    new = [name for name in report.written if name != "mkdocs.yml" and name not in recorded]
+    if new:
+        lines = sorted({*recorded, *new})
+        manifest.write_text(_MANIFEST_HEADER + "".join(f"{n}\n" for n in lines), "utf-8")
+    return report
 
 
-def _snapshot(directory: Path, layer: str, relative: str) -> None:
-    """Record the upstream file an example changes, as the base ``playbook drift`` compares."""
-    inside = relative.removeprefix(f"{layer}/")
-    upstream = directory / "content" / inside
-    if relative.startswith(f"{layer}/") and upstream.is_file():
-        snapshot = directory / layer / SNAPSHOTS / inside
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(upstream, snapshot)
+def _filled(text: str, org: str, layer: str, suffix: str) -> str:
+    """The scaffold's ``text`` with the overlay folder, the organisation's name and its
+    possessive filled in. In YAML the name stands inside double quotes: it is escaped for them."""
+    names = {"{layer}": layer, "{org's}": possessive(org), "{org}": org}
+    for placeholder, name in names.items():
+        quoted = suffix == ".yml" and placeholder != "{layer}"
+        text = text.replace(placeholder, json.dumps(name)[1:-1] if quoted else name)
+    return text
+
+
+def _read_manifest(manifest: Path) -> set[str]:
+    if not manifest.is_file():
+        return set()
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
 def _name_layer(config: Path, layer: str) -> bool:

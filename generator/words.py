@@ -12,6 +12,7 @@ import typing
 from .model import Category, QuestionFormat, Raci, When
 
 __all__ = [
+    "CATEGORY_COLOURS",
     "CATEGORY_ORDER",
     "CATEGORY_TITLES",
     "QUESTION_FORMATS",
@@ -31,6 +32,21 @@ CATEGORY_TITLES: dict[Category, str] = {
     "business": "Business",
     "technical": "Technical",
     "supporting": "Supporting",
+}
+
+
+class Swatch(typing.NamedTuple):
+    name: str  # as a sentence says it
+    light: str  # on the light palette
+    dark: str  # on the dark palette
+
+
+# How a role's category is coloured wherever roles are drawn. These are not the theme's colours,
+# so a fork's brand colours can never paint two categories alike or make a legend wrong.
+CATEGORY_COLOURS: dict[Category, Swatch] = {
+    "business": Swatch("orange", "#e65100", "#ffb74d"),
+    "technical": Swatch("teal", "#00796b", "#4db6ac"),
+    "supporting": Swatch("purple", "#6a1b9a", "#ce93d8"),
 }
 
 WHEN_ORDER: tuple[When, ...] = typing.get_args(When)

@@ -58,8 +58,11 @@ def test_a_role_page_shows_its_own_slice() -> None:
 def test_the_collaboration_map_joins_every_pair_that_hands_work_over() -> None:
     playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
     svg = parse(collaboration_map(playbook))
-    nodes = [c.find(f"{SVG}title").text for c in svg.iter(f"{SVG}circle")]  # type: ignore[union-attr]
+    titles = [c.find(f"{SVG}title") for c in svg.iter(f"{SVG}circle")]
+    nodes = [title.text for title in titles if title is not None]  # the legend's dots have none
     assert nodes == [role.title for role in playbook.roles.values()]
+    categories = {role.category for role in playbook.roles.values()}
+    assert titles.count(None) == len(categories)  # one legend dot per category drawn
     pairs = {tuple(sorted((h.from_role, h.to_role))) for h in playbook.handoffs.values()}
     assert len(list(svg.iter(f"{SVG}line"))) == len(pairs)
 

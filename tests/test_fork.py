@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -166,27 +167,47 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     shutil.copytree(ROOT / "templates", fork / "templates")
     shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
     runner = CliRunner()
-    result = runner.invoke(main, ["init", str(fork), "--org", "Globex"])
+    result = runner.invoke(main, ["init", str(fork), "--org", "Nimbus Analytics"])
     assert result.exit_code == 0, result.output
     for name in (
         "FORK.md",
         ".github/workflows/pages.yml",
         ".gitlab-ci.yml",
         ".pre-commit-config.yaml",
-        "company/roles/data-scientist.yml",
-        "company/.upstream/roles/data-scientist.yml",
+        ".playbook-init",
+        "company/playbook.yml",
+        "company/examples/roles/data-scientist.yml",
     ):
         assert (fork / name).is_file(), name
     assert "layers: [company]" in (fork / "mkdocs.yml").read_text()
+    assert "Nimbus Analytics' own version" in (fork / "FORK.md").read_text()
+    example = (fork / "company" / "examples" / "roles" / "data-scientist.yml").read_text()
+    assert "Nimbus Analytics' experiment tracker" in example and "'s" not in example
+
     config = ["-f", str(fork / "mkdocs.yml")]
     validated = runner.invoke(main, ["validate", *config])
     upstream_roles = len(list((ROOT / "content" / "roles").glob("*.yml")))
-    assert validated.exit_code == 0 and f"{upstream_roles + 1} roles" in validated.output
+    assert validated.exit_code == 0, validated.output
+    assert f"{upstream_roles} roles" in validated.output  # the examples are not published
     playbook, _ = check(read_project(fork / "mkdocs.yml"))
-    assert playbook.settings.title == "Globex ML Playbook"
-    again = runner.invoke(main, ["init", str(fork), "--org", "Globex"])
-    assert "kept FORK.md (already there)" in again.output  # nothing is overwritten
+    assert playbook.settings.title == "Nimbus Analytics ML Playbook"
+    assert "analytics-engineer" not in playbook.roles
 
+    (fork / "company" / "roles").mkdir()
+    (fork / "company" / "examples" / "roles" / "data-scientist.yml").rename(
+        fork / "company" / "roles" / "data-scientist.yml"
+    )
+    (fork / "FORK.md").unlink()
+    again = runner.invoke(main, ["init", str(fork), "--org", "Nimbus Analytics"])
+    assert again.exit_code == 0 and "wrote" not in again.output
+    assert "kept company/playbook.yml (already there)" in again.output
+    assert "left out FORK.md (deleted since an earlier init; see .playbook-init)" in again.output
+    assert not (fork / "FORK.md").exists()
+    assert not (fork / "company" / "examples" / "roles" / "data-scientist.yml").exists()
+
+    # Outside git, a first --mark-reviewed records the base drift compares with.
+    assert runner.invoke(main, ["drift", "--mark-reviewed", *config]).exit_code == 0
+    assert (fork / "company" / ".upstream" / "roles" / "data-scientist.yml").is_file()
     assert runner.invoke(main, ["drift", *config]).exit_code == 0
     upstream = fork / "content" / "roles" / "data-scientist.yml"
     upstream.write_text(
@@ -196,10 +217,26 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     )
     drifted = runner.invoke(main, ["drift", *config])
     assert drifted.exit_code == 1
+    assert drifted.output.startswith(
+        "company/roles/data-scientist.yml: upstream changed content/roles/data-scientist.yml "
+        "since the last review\n--- content/roles/data-scientist.yml (at the last review)\n"
+    )
     assert "-  - Statistics and experimental design" in drifted.output
     assert "+  - Statistics and causal inference" in drifted.output
-    assert runner.invoke(main, ["drift", "--mark-reviewed", *config]).exit_code == 0
+    marked = runner.invoke(main, ["drift", "--mark-reviewed", *config])
+    assert marked.output == "reviewed company/roles/data-scientist.yml\n"
     assert runner.invoke(main, ["drift", *config]).exit_code == 0
+
+
+def test_init_refuses_a_layer_that_is_not_a_folder_name(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    result = CliRunner().invoke(main, ["init", str(tmp_path), "--org", "X", "--layer", "../up"])
+    assert result.exit_code == 1
+    assert result.output == "error: --layer '../up': name a folder, in letters, digits, - and _\n"
 
 
 def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:
@@ -213,3 +250,40 @@ def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:
     project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
     pages = {p.page.path: p.markdown for p in generate(project).pages}
     assert "## Who covers what at Acme" in pages["teams/startup.md"]
+
+
+def test_drift_in_a_shallow_clone_asks_for_the_whole_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CI checkout fetches one commit by default, in which every file seems just added: drift
+    says it cannot tell what upstream changed instead of reporting nothing to review."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    for variable in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{variable}_NAME", "Playbook Test")
+        monkeypatch.setenv(f"GIT_{variable}_EMAIL", "test@example.org")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    fork = tmp_path / "fork"
+    shutil.copytree(ROOT / "content", fork / "content")
+    shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(fork), "--org", "Nimbus Analytics"]).exit_code == 0
+
+    def git(*args: str, where: Path = fork) -> None:
+        subprocess.run(["git", *args], cwd=where, check=True, capture_output=True)
+
+    git("init", "--quiet", "--initial-branch=main")
+    git("add", ".")
+    git("commit", "--quiet", "-m", "Our fork")
+    git("clone", "--quiet", "--depth=1", fork.as_uri(), "ci", where=tmp_path)
+    config = ["-f", str(tmp_path / "ci" / "mkdocs.yml")]
+    assert runner.invoke(main, ["drift", *config]).output == (
+        "error: company/playbook.yml: the commit that added it is older than this "
+        "shallow clone's history, which drift compares upstream with; fetch the whole history "
+        "(git fetch --unshallow, or fetch-depth: 0 for actions/checkout)\n"
+    )
+    git("fetch", "--quiet", "--unshallow", where=tmp_path / "ci")
+    assert runner.invoke(main, ["drift", *config]).output == "no upstream change to review\n"
