@@ -31,7 +31,7 @@ from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
 from .emit import emit, replaced_site, write_if_changed, write_output
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
-from .export import EXPORT_FORMATS, export_checklists
+from .export import EXPORT_FORMATS, export_checklists, export_skills
 from .kinds import KINDS
 from .link import LinkedPlaybook
 from .pipeline import Generated, Project, check, generate
@@ -258,7 +258,12 @@ def checklist(
 
 @main.command(name="export")
 @config_option
-@click.option("--role", "roles", multiple=True, help="Only this role's onboarding (repeatable).")
+@click.option(
+    "--role", "roles", multiple=True, help="Only this role's onboarding or skills (repeatable)."
+)
+@click.option(
+    "--skills", is_flag=True, help="The skills matrix instead: competencies and levels per role."
+)
 @click.option(
     "--format",
     "fmt",
@@ -273,13 +278,18 @@ def checklist(
     help="File to write ('-' for standard output).",
 )
 def export_command(
-    config_file: Path, roles: tuple[str, ...], fmt: str | None, output: Path | None
+    config_file: Path, roles: tuple[str, ...], skills: bool, fmt: str | None, output: Path | None
 ) -> None:
-    """Export checklists for spreadsheets and trackers: every checklist, or roles' onboarding."""
+    """Export checklists for spreadsheets and trackers: every checklist, or roles' onboarding;
+    or, with --skills, the skills matrix of every role or of the roles named."""
     with _reporting():
         playbook, _ = check(read_project(config_file))
         for role in roles:
             _require_role(playbook, role)
+        if skills:
+            fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
+            _write(export_skills(playbook, list(roles), fmt), output)
+            return
         if roles:
             lists = [c for r in roles for c in _pack_checklists(onboarding_pack(playbook, r))]
         else:

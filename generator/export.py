@@ -1,5 +1,6 @@
-"""Checklists out of the playbook: as CSV and JSON for spreadsheets and tracker imports, and as
-Markdown task lists to paste into a GitHub or GitLab issue."""
+"""Checklists and the skills matrix out of the playbook: as CSV and JSON for spreadsheets and
+tracker imports, and as Markdown (task lists, or the matrix as a table) to paste into a GitHub
+or GitLab issue."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from .checklists import Checklist, plain_text
+from .kinds import kind_named
+from .link import LinkedPlaybook
+from .skills import role_skills, skills_matrix
 
-__all__ = ["EXPORT_FORMATS", "export_checklists"]
+__all__ = ["EXPORT_FORMATS", "export_checklists", "export_skills"]
 
 EXPORT_FORMATS = ("csv", "json", "md")
 CSV_COLUMNS = (
@@ -22,6 +27,17 @@ CSV_COLUMNS = (
     "item_id",
     "item",
     "details",
+    "page",
+)
+SKILLS_CSV_COLUMNS = (
+    "role_id",
+    "role",
+    "competency_id",
+    "competency",
+    "needed_from",
+    "level_id",
+    "level",
+    "expected",
     "page",
 )
 
@@ -97,3 +113,98 @@ def _markdown(checklists: list[Checklist], title: str) -> str:
                 lines.append(f"  {plain_text(item.details)}")
         lines.append("")
     return "\n".join(lines)
+
+
+def export_skills(playbook: LinkedPlaybook, role_ids: list[str], fmt: str) -> str:
+    """The skills matrix of the roles named (all when none is): CSV has a row per role,
+    competency and level; JSON the scale, the competencies and each role's expectations;
+    Markdown the matrix as a table of the level each role needs each competency from."""
+    if fmt == "csv":
+        return _skills_csv(playbook, role_ids)
+    if fmt == "json":
+        return _skills_json(playbook, role_ids)
+    if fmt == "md":
+        return _skills_markdown(playbook, role_ids)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _text(playbook: LinkedPlaybook, text: str) -> str:
+    return plain_text(playbook.plain(text))
+
+
+def _page(role_id: str) -> str:
+    return kind_named("roles").page(role_id)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", r"\|")
+
+
+def _skills_csv(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SKILLS_CSV_COLUMNS)
+    for role, skills in skills_matrix(playbook, role_ids):
+        for skill in skills.values():
+            for level, text in skill.expectations:
+                writer.writerow(
+                    (
+                        role.id,
+                        role.title,
+                        skill.competency.id,
+                        skill.competency.title,
+                        skill.needed_from.id,
+                        level.id,
+                        level.title,
+                        _text(playbook, text),
+                        _page(role.id),
+                    )
+                )
+    return out.getvalue()
+
+
+def _skills_json(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
+    def described(items: Iterable[Any]) -> list[dict[str, str]]:
+        return [
+            {"id": item.id, "title": item.title, "summary": _text(playbook, item.summary)}
+            for item in items
+        ]
+
+    data = {
+        "playbook": playbook.settings.title,
+        "levels": described(playbook.levels.values()),
+        "competencies": described(playbook.competencies.values()),
+        "roles": [
+            {
+                "id": role.id,
+                "title": role.title,
+                "page": _page(role.id),
+                "competencies": [
+                    {
+                        "id": skill.competency.id,
+                        "needed_from": skill.needed_from.id,
+                        "levels": {
+                            level.id: _text(playbook, text) for level, text in skill.expectations
+                        },
+                    }
+                    for skill in role_skills(playbook, role)
+                ],
+            }
+            for role, _ in skills_matrix(playbook, role_ids)
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _skills_markdown(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
+    competencies = list(playbook.competencies.values())
+    lines = [
+        f"## {playbook.settings.title}: skills matrix",
+        "",
+        "| Role | " + " | ".join(_cell(c.title) for c in competencies) + " |",
+        "|---|" + ":-:|" * len(competencies),
+    ]
+    for role, skills in skills_matrix(playbook, role_ids):
+        cells = [skills[c.id].needed_from.title if c.id in skills else "" for c in competencies]
+        lines.append(f"| {_cell(role.title)} | " + " | ".join(map(_cell, cells)) + " |")
+    return "\n".join(lines) + "\n"

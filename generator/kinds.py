@@ -10,6 +10,8 @@ stored under). Adding a kind, or a field that refers to another entity, is a cha
 
 A reference path is written as the YAML keys that lead to the id: ``activities[*].accountable``
 is the accountable role of every activity, ``phases{}`` the keys of the ``phases`` mapping.
+A reference names an entity of a kind, or an item that a single file defines in a list (a
+source of the playbook, a level or a competency of the progression framework).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
-from .model import Glossary, Guide, Handoff, Phase, Playbook, Role, Team
+from .model import Glossary, Guide, Handoff, Phase, Playbook, Progression, Role, Team
 from .words import CATEGORY_TITLES
 
 if TYPE_CHECKING:
@@ -52,9 +54,10 @@ class Reference:
     """One place in an entity that names another entity by id."""
 
     path: str
-    target: str  # the name of the kind it names, or "source" for the playbook's sources
+    target: str  # the name of the kind it names, or of an item a single file defines
     removal: Removal = "value"
-    # An emptied list takes the list item that holds it along (a seat that covers no role).
+    # An emptied list or mapping takes the list item that holds it along (a seat that covers
+    # no role, a competency described at no level).
     drop_empty: bool = False
     # The playbook's phase order is checked against the phase files by link's own rule.
     checked: bool = True
@@ -77,6 +80,10 @@ class Kind:
     schema: str | None = None  # the JSON Schema file editors use
     single_file: bool = False  # content/<key>.yml instead of content/<key>/<id>.yml
     references: tuple[Reference, ...] = ()
+    # The items a single file defines for others to name: (what they are, the list's key).
+    defines: tuple[tuple[str, str], ...] = ()
+    # The single-file kind without which these pages are not made (a page family's source).
+    requires: str | None = None
     # Its pages: the URL folder, the template of one entity's page, the index page.
     section: str | None = None
     template: str | None = None
@@ -100,9 +107,11 @@ class Kind:
         return "/".join((self.key, entity_id, *parts))
 
 
-# A role's other names are tags too, so search finds the role by them; mkdocs.yml makes tags
-# with this prefix "shadow" tags, which search reads but pages and the tags index do not show.
+# A role's other names, and the competencies it needs, are tags too, so search finds the role
+# by them; mkdocs.yml makes tags with this prefix or suffix "shadow" tags, which search reads
+# but pages and the tags index do not show.
 ALIAS_TAG = "Also known as "
+COMPETENCY_TAG = " (competency)"
 
 
 def _role_tags(playbook: LinkedPlaybook, role: Role) -> tuple[str, ...]:
@@ -112,7 +121,10 @@ def _role_tags(playbook: LinkedPlaybook, role: Role) -> tuple[str, ...]:
         if phase.id in role.phases and role.phases[phase.id].raci in ("R", "A")
     ]
     aliases = [f"{ALIAS_TAG}{alias}" for alias in role.aliases]
-    return (f"{CATEGORY_TITLES[role.category]} role", *leads, *aliases)
+    competencies = [
+        f"{playbook.competencies[needed.id].title}{COMPETENCY_TAG}" for needed in role.competencies
+    ]
+    return (f"{CATEGORY_TITLES[role.category]} role", *leads, *aliases, *competencies)
 
 
 SOURCES = Reference("sources[*]", "source")
@@ -126,6 +138,16 @@ KINDS: tuple[Kind, ...] = (
         "playbook.schema.json",
         single_file=True,
         references=(Reference("phases[*]", "phase", checked=False),),
+        defines=(("source", "sources"),),
+    ),
+    Kind(
+        "progression framework",
+        "progression",
+        None,
+        Progression,
+        "progression.schema.json",
+        single_file=True,
+        defines=(("level", "levels"), ("competency", "competencies")),
     ),
     Kind(
         "glossary",
@@ -146,6 +168,10 @@ KINDS: tuple[Kind, ...] = (
             Reference("phases{}", "phase"),
             Reference("works_with[*].role", "role", "item"),
             SOURCES,
+            Reference("competencies[*].id", "competency", "item"),
+            Reference("competencies[*].levels{}", "level", drop_empty=True),
+            Reference("interview.questions[*].competency", "competency", "item"),
+            Reference("interview.questions[*].handoff", "handoff"),
         ),
         section="roles",
         variable="role",
@@ -261,12 +287,59 @@ KINDS: tuple[Kind, ...] = (
             "and month, and the handoffs to learn."
         ),
     ),
+    Kind(
+        "interview guide",
+        "interviews",
+        None,
+        None,
+        section="careers/interviews",
+        template="interview.md.j2",
+        index=(
+            "interviews.md.j2",
+            "Interview guides",
+            "How to interview for each role: what to assess, questions and exercises, and "
+            "what a strong answer looks like.",
+        ),
+        nav_title="Interview guides",
+        pages_of="roles",
+        variable="role",
+        page_title=lambda role: f"Interview guide: {role.title}",
+        page_description=lambda role: (
+            f"How to interview for the {role.title} role: what to assess, questions and "
+            "exercises per competency, and what a strong answer looks like."
+        ),
+        requires="progression",
+    ),
+    Kind(
+        "self-assessment sheet",
+        "assessments",
+        None,
+        None,
+        section="careers/self-assessment",
+        template="assessment.md.j2",
+        index=(
+            "assessments.md.j2",
+            "Self-assessment",
+            "A sheet per role to print: every competency, level by level, to mark and discuss.",
+        ),
+        nav_title="Self-assessment",
+        # Every sheet repeats its role page's expectations: searches should land on the role.
+        search_boost=0.5,
+        pages_of="roles",
+        variable="role",
+        page_title=lambda role: f"Self-assessment: {role.title}",
+        page_description=lambda role: (
+            f"Self-assessment for the {role.title} role: each competency level by level, to "
+            "mark, bring evidence for and discuss with a manager."
+        ),
+        requires="progression",
+    ),
 )
 
 
 @dataclass(frozen=True)
 class SinglePage:
-    """A page of its own, not one per entity."""
+    """A page of its own, not one per entity; made only when the file of its kind exists."""
 
     path: str
     template: str
@@ -292,6 +365,13 @@ PAGES = {
         "Sources",
         "The documents this playbook draws on.",
         "playbook",
+    ),
+    "skills": SinglePage(
+        "careers/skills-matrix.md",
+        "skills.md.j2",
+        "Skills matrix",
+        "Which competencies each role needs and from which level, with the level scale.",
+        "progression",
     ),
     "glossary": SinglePage(
         "glossary.md",

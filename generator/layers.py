@@ -10,8 +10,9 @@ items with ids (checklists, activities, sections, terms) takes operations instea
       remove:  [join-alerting-channels]
 
 ``remove: true`` alone removes an upstream entity, and ``merge_into: <role>`` folds a role into
-another; :mod:`~generator.removal` then fixes everything that named it. A file with no upstream
-twin adds a new entity. Upstream files are never
+another; :mod:`~generator.removal` then fixes everything that named it, as it does for an item
+a fork takes out of a list that others name by id (a level, a competency, a source). A file
+with no upstream twin adds a new entity. Upstream files are never
 written. Every mistake is reported at its line in the overlay.
 """
 
@@ -24,6 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
 from .errors import Location, Problem, did_you_mean
+from .kinds import KINDS
 from .load import KeyPath, SourceFile
 from .removal import Merge, Removal, drop_removed, merge_roles
 
@@ -46,6 +48,7 @@ def apply_layers(
     base: Iterable[SourceFile], layers: Iterable[Iterable[SourceFile]]
 ) -> tuple[Layered, list[Problem]]:
     result = Layered({source.relative: source for source in base})
+    upstream = dict(result.files)
     problems: list[Problem] = []
     for layer in layers:
         for overlay in sorted(layer, key=lambda s: s.relative):
@@ -54,9 +57,33 @@ def apply_layers(
         for handoff_id in merge_roles(result.files, result.merges, problems):
             where = Location(f"handoffs/{handoff_id}.yml")
             result.removals.append(Removal("handoffs", handoff_id, where, ""))
-    if result.removals:
-        drop_removed(result.files, result.removals, problems)
+    items = _removed_items(upstream, result.files)
+    if result.removals or items:
+        drop_removed(result.files, result.removals, problems, items)
     return result, problems
+
+
+def _removed_items(
+    upstream: Mapping[str, SourceFile], files: Mapping[str, SourceFile]
+) -> dict[str, set[str]]:
+    """The items of the lists single files define that the layers took out, by what they are:
+    removed by id, left out of a list given whole, or gone with their file."""
+    removed: dict[str, set[str]] = {}
+    for kind in KINDS:
+        relative = f"{kind.key}.yml"
+        for target, key in kind.defines:
+            before, after = (_item_ids(found.get(relative), key) for found in (upstream, files))
+            if before - after:
+                removed[target] = before - after
+    return removed
+
+
+def _item_ids(source: SourceFile | None, key: str) -> set[str]:
+    data = source.data if source else None
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {item["id"] for item in items if isinstance(item, dict) and "id" in item}
 
 
 def _apply_file(result: Layered, overlay: SourceFile, problems: list[Problem]) -> None:

@@ -20,7 +20,21 @@ from pydantic import BaseModel
 from .errors import Problem, did_you_mean
 from .kinds import KINDS, Kind, Reference, kind_named, walk_references
 from .load import KeyPath, SourceFile
-from .model import Activity, Guide, Handoff, Phase, Playbook, Raci, Role, Seat, Source, Team, Term
+from .model import (
+    Activity,
+    Competency,
+    Guide,
+    Handoff,
+    Level,
+    Phase,
+    Playbook,
+    Raci,
+    Role,
+    Seat,
+    Source,
+    Team,
+    Term,
+)
 from .prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
 from .validate import Parsed, ValidContent
 from .words import CATEGORY_ORDER, RACI_FIELDS, RACI_NAMES
@@ -62,6 +76,8 @@ class LinkedPlaybook:
     teams: Mapping[str, Team]
     glossary: tuple[Term, ...]
     sources: Mapping[str, Source]
+    levels: Mapping[str, Level]  # the level scale, lowest first
+    competencies: Mapping[str, Competency]
     origin: Mapping[tuple[str, str], str]
     gives: Mapping[str, tuple[Handoff, ...]]
     receives: Mapping[str, tuple[Handoff, ...]]
@@ -70,6 +86,11 @@ class LinkedPlaybook:
     activities_of: Mapping[str, tuple[Participation, ...]]
     seats_for: Mapping[str, tuple[tuple[Team, Seat], ...]]
     cited_by: Mapping[str, tuple[Citation, ...]]
+    roles_needing: Mapping[str, tuple[Role, ...]]  # by competency id
+
+    def has(self, key: str) -> bool:
+        """Whether the single file of the kind ``key`` (``"glossary"``) is in the content."""
+        return (key, key) in self.origin
 
     def entities(self, key: str) -> Mapping[str, Any]:
         """The entities of the kind whose key is ``key`` (``"roles"``), by id, in page order."""
@@ -146,7 +167,8 @@ def link_content(
     """Check every reference; return the linked playbook and any warnings, or the errors.
 
     ``files_present`` names, per folder, the ids of files that exist even if they failed to
-    validate: a reference to one of them is not reported as unknown. When some files failed
+    validate (and, by its key, each single file there is): a reference to one of them, or to
+    an item of a single file that failed, is not reported as unknown. When some files failed
     (``complete`` is false) only the references are checked; nothing is built.
     """
     present = files_present or {}
@@ -159,11 +181,12 @@ def link_content(
         if kind.model and not kind.single_file
     }
     known["phase"] = phase_ids  # a phase exists for the others once it is in the order
-    known["source"] = [source.id for source in content.playbook.entity.sources]
+    known.update(_defined_items(content))
+    unsure = _items_of_failed_files(content, present)
     for kind, parsed in _every_file(content):
         check.unique(parsed)
         for reference in kind.references:
-            if not reference.checked:
+            if not reference.checked or reference.target in unsure:
                 continue
             ids = _items_of(parsed.entity, reference) if reference.within else None
             for at, value in walk_references(parsed.entity, reference.steps):
@@ -172,6 +195,7 @@ def link_content(
     _check_prose(content, known, check)
     if not check.problems:
         _check_decisions(content, check)
+        _check_interviews(content, check)
     for parsed_handoff in content.entities("handoffs"):
         handoff = parsed_handoff.entity
         if handoff.from_role == handoff.to_role:
@@ -181,6 +205,30 @@ def link_content(
         return None, check.problems
     linked = _build(_titles_written_out(content), phase_ids)
     return linked, _lonely_roles(content, linked)
+
+
+def _defined_items(content: ValidContent) -> dict[str, frozenset[str]]:
+    """The ids of the items single files define for others to name (sources, levels…)."""
+    return {
+        target: frozenset(
+            value
+            for parsed in content.entities(kind.key)
+            for _, value in walk_references(parsed.entity, (key, "*", "id"))
+        )
+        for kind in KINDS
+        for target, key in kind.defines
+    }
+
+
+def _items_of_failed_files(content: ValidContent, present: Mapping[str, Iterable[str]]) -> set[str]:
+    """What the single files that are there but failed to validate define: which ids exist
+    is not known until they are fixed."""
+    return {
+        target
+        for kind in KINDS
+        if kind.key in present and not content.entities(kind.key)
+        for target, _ in kind.defines
+    }
 
 
 def _items_of(entity: Any, reference: Reference) -> set[str]:
@@ -222,6 +270,38 @@ def _check_decisions(content: ValidContent, check: _Checker) -> None:
                         f"phase '{phase.id}'",
                         hint="make it accountable or responsible there, or name the activity "
                         "in which it decides",
+                    )
+                )
+
+
+def _check_interviews(content: ValidContent, check: _Checker) -> None:
+    """An interview question assesses a competency the role needs and asks about a handoff the
+    role gives or receives: it is the role's guide, not any role's."""
+    handoffs: dict[str, set[str]] = defaultdict(set)
+    for parsed in content.entities("handoffs"):
+        handoffs[parsed.entity.from_role].add(parsed.entity.id)
+        handoffs[parsed.entity.to_role].add(parsed.entity.id)
+    for parsed in content.entities("roles"):
+        role = parsed.entity
+        needed = [competency.id for competency in role.competencies]
+        for index, question in enumerate(role.interview.questions if role.interview else ()):
+            at = ("interview", "questions", index)
+            if question.competency not in needed:
+                check.problems.append(
+                    Problem(
+                        parsed.source.locate((*at, "competency")),
+                        f"question '{question.id}' assesses '{question.competency}', which the "
+                        "role does not describe under 'competencies'",
+                        hint=did_you_mean(question.competency, needed),
+                    )
+                )
+            if question.handoff is not None and question.handoff not in handoffs[role.id]:
+                check.problems.append(
+                    Problem(
+                        parsed.source.locate((*at, "handoff")),
+                        f"question '{question.id}' asks about the handoff '{question.handoff}', "
+                        f"which role '{role.id}' neither gives nor receives",
+                        hint=did_you_mean(question.handoff, handoffs[role.id]),
                     )
                 )
 
@@ -468,6 +548,9 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
         (p.entity for p in content.entities("teams")), key=lambda t: (len(t.people), t.title)
     )
     terms = content.glossary.entity.terms if content.glossary else ()
+    progression = content.entities("progression")
+    levels = progression[0].entity.levels if progression else ()
+    competencies = progression[0].entity.competencies if progression else ()
     seats_for: dict[str, list[tuple[Team, Seat]]] = defaultdict(list)
     for team, at, role_id in _named_by(teams, "teams", "people[*].covers[*]"):
         seat = team.people[int(at[1])]
@@ -483,6 +566,8 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
         teams={team.id: team for team in teams},
         glossary=tuple(sorted(terms, key=lambda term: term.term.casefold())),
         sources={source.id: source for source in content.playbook.entity.sources},
+        levels={level.id: level for level in levels},
+        competencies={competency.id: competency for competency in competencies},
         origin=_origins(content),
         gives=_index(handoffs, "handoffs", "from"),
         receives=_index(handoffs, "handoffs", "to"),
@@ -491,6 +576,7 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
         activities_of=_freeze(_participations(phases[p] for p in phase_ids)),
         seats_for=_freeze(seats_for),
         cited_by=_freeze(_citations(content)),
+        roles_needing=_index(roles, "roles", "competencies[*].id"),
     )
 
 

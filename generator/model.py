@@ -24,6 +24,7 @@ __all__ = [
     "Category",
     "ChecklistItem",
     "Collaboration",
+    "Competency",
     "Decision",
     "Glossary",
     "Guide",
@@ -31,11 +32,17 @@ __all__ = [
     "GuideSection",
     "Handoff",
     "Home",
+    "Interview",
+    "InterviewQuestion",
     "Involvement",
+    "Level",
     "OnboardingItem",
     "Phase",
     "Playbook",
+    "Progression",
+    "QuestionFormat",
     "Role",
+    "RoleCompetency",
     "Seat",
     "Source",
     "Team",
@@ -92,6 +99,7 @@ Texts = tuple[Text, ...]
 Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
 When = Literal["first-day", "first-week", "first-month", "first-90-days"]
+QuestionFormat = Literal["question", "exercise"]
 
 
 class Model(BaseModel):
@@ -188,6 +196,44 @@ class Collaboration(Model):
     why: Text
 
 
+class RoleCompetency(Model):
+    """A competency a role needs, and what it looks like at each level of the role. Its id is
+    the competency's, so a fork removes or replaces it by that id."""
+
+    noun: ClassVar[str] = "competency"
+    id_names: ClassVar[str] = "competency"  # its id is not its own: it names a competency
+
+    id: Slug = Field(description="The id of a competency in progression.yml.")
+    levels: dict[Slug, Text] = Field(
+        min_length=1,
+        description="Per level id of progression.yml: what is expected at that level. The "
+        "lowest level given is the one from which the role needs the competency.",
+    )
+
+
+class InterviewQuestion(Model):
+    """One question or exercise of a role's interview guide, and what a strong answer shows."""
+
+    noun: ClassVar[str] = "question"
+
+    id: Slug
+    competency: Slug = Field(description="The id of the competency it assesses.")
+    format: QuestionFormat = Field(default="question", description="A question or an exercise.")
+    ask: Text = Field(description="What the interviewer asks or sets.")
+    strong: Text = Field(description="What a strong answer looks like.")
+    handoff: Slug | None = Field(
+        default=None, description="The id of a handoff of this role the question is about."
+    )
+
+
+class Interview(Model):
+    """How to interview for a role."""
+
+    focus: Text = Field(description="What matters most when hiring for this role.")
+    questions: tuple[InterviewQuestion, ...] = ()
+    warning_signs: Texts = Field(default=(), description="Answers that should worry you.")
+
+
 class Role(Entity):
     """``content/roles/<id>.yml``: a role profile."""
 
@@ -206,6 +252,10 @@ class Role(Entity):
     consumes: Texts = ()
     tips: Texts = Field(default=(), description="How to work well with this role.")
     onboarding: tuple[OnboardingItem, ...] = ()
+    competencies: tuple[RoleCompetency, ...] = Field(
+        default=(), description="The competencies the role needs, with expectations per level."
+    )
+    interview: Interview | None = None
 
 
 class Activity(Model):
@@ -314,6 +364,30 @@ class Term(Model):
     definition: Text
     aliases: Texts = ()
     related_roles: tuple[Slug, ...] = ()
+
+
+class Level(Model):
+    """One step of the level scale, lowest first in its list."""
+
+    noun: ClassVar[str] = "level"
+    id: Slug
+    title: Text
+    summary: Text = Field(description="The scope and autonomy that this level means.")
+
+
+class Competency(Model):
+    noun: ClassVar[str] = "competency"
+    id: Slug
+    title: Text
+    summary: Text = Field(description="What the competency covers, in any role.")
+
+
+class Progression(Model):
+    """``content/progression.yml``: the level scale and the competencies, defined once for
+    every role."""
+
+    levels: tuple[Level, ...] = Field(min_length=1, description="The level scale, lowest first.")
+    competencies: tuple[Competency, ...] = Field(min_length=1)
 
 
 class Glossary(Model):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import ContentError, Location, PlaybookError, Problem, shown_path
 from .kinds import KINDS
-from .layers import apply_layers
+from .layers import Layered, apply_layers
 from .link import LinkedPlaybook, link_content, plain_mentions
 from .load import LoadMemo, load_content
 from .model import Playbook
@@ -108,7 +108,7 @@ def check(
         raise ContentError(problems)  # cross-checks of half-applied overlays would only mislead
     problems += _logo_problems(project.root, content.playbook)
     complete = not any(problem.severity == "error" for problem in problems)
-    present = _ids_present([project.content_dir, *project.layers])
+    present = _ids_present([project.content_dir, *project.layers], layered)
     linked, link_problems = link_content(content, present, complete=complete)
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
@@ -131,16 +131,21 @@ def _logo_problems(root: Path, settings: Parsed[Playbook]) -> list[Problem]:
     return []
 
 
-def _ids_present(folders: list[Path]) -> dict[str, list[str]]:
+def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
     """The ids of the files in each content folder, whether or not they are valid or removed by
-    an overlay (a reference to a removed entity is reported by the overlay stage, once)."""
-    return {
+    an overlay (a reference to a removed entity is reported by the overlay stage, once), and
+    the single files there are after the overlays."""
+    present = {
         kind.key: sorted(
             {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
         )
         for kind in KINDS
         if kind.model and not kind.single_file
     }
+    for kind in KINDS:
+        if kind.single_file and f"{kind.key}.yml" in layered.files:
+            present[kind.key] = [kind.key]
+    return present
 
 
 def generate(project: Project) -> Generated:

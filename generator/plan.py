@@ -13,13 +13,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .kinds import KINDS, PAGES, kind_named
+from .kinds import KINDS, PAGES, Kind, kind_named
 from .link import LinkedPlaybook
 from .words import CATEGORY_ORDER, CATEGORY_TITLES, first_sentence
 
 __all__ = ["NavItem", "Page", "Plan", "page_path", "plan_site"]
 
 NAV_SECTION_SIZE = 50
+CAREERS = "Careers"  # the tab of the skills matrix, interview guides and self-assessment
 
 # MkDocs' nav format: a page path, or {title: path}, or {title: [children]}.
 NavItem = str | dict[str, Any]
@@ -55,16 +56,16 @@ def page_path(kind: str, entity_id: str = "") -> str:
 
 
 def plan_site(playbook: LinkedPlaybook) -> Plan:
-    pages = [*_single_pages(playbook), *_index_pages(), *_entity_pages(playbook)]
+    pages = [*_single_pages(playbook), *_index_pages(playbook), *_entity_pages(playbook)]
     return Plan(tuple(pages), _nav(playbook))
 
 
 def _single_pages(playbook: LinkedPlaybook) -> list[Page]:
-    """The pages of their own; the glossary's only when there is a glossary. The home page's
-    description is the playbook's."""
+    """The pages of their own; one made from a file (the glossary) only when the file is
+    there. The home page's description is the playbook's."""
     pages = []
     for key, single in PAGES.items():
-        if single.kind == "glossary" and not playbook.glossary:
+        if single.kind and not playbook.has(single.kind):
             continue
         source = playbook.origin[(single.kind, single.kind)] if single.kind else None
         description = single.description or playbook.settings.description
@@ -75,13 +76,19 @@ def _single_pages(playbook: LinkedPlaybook) -> list[Page]:
     return pages
 
 
-def _index_pages() -> list[Page]:
+def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
     return [
         Page(kind.page(), template, title, description)
         for kind in KINDS
-        if kind.index
+        if kind.index and _made(playbook, kind)
         for template, title, description in [kind.index]
     ]
+
+
+def _made(playbook: LinkedPlaybook, kind: Kind) -> bool:
+    """Whether a kind's pages are made: a family of pages may need a file (the interview
+    guides need the progression framework)."""
+    return kind.requires is None or playbook.has(kind.requires)
 
 
 def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
@@ -97,7 +104,7 @@ def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
             tags=kind.tags(playbook, entity) if kind.tags else (),
         )
         for kind in KINDS
-        if kind.template
+        if kind.template and _made(playbook, kind)
         for source_kind in [kind_named(kind.pages_of or kind.key)]
         for entity in playbook.entities(source_kind.key).values()
     ]
@@ -109,8 +116,11 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
         return {str(kind.nav_title): [kind.page(), *extra, *_NAV_GROUPS[key](playbook, key)]}
 
     reference: list[NavItem] = [_single("tags"), _single("sources")]
-    if playbook.glossary:
+    if playbook.has("glossary"):
         reference.insert(0, _single("glossary"))
+    careers: list[NavItem] = []
+    if playbook.has("progression"):
+        careers = [{CAREERS: [_single("skills"), section("interviews"), section("assessments")]}]
     return [
         _single("home"),
         section("roles"),
@@ -119,6 +129,7 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
         section("guides"),
         section("teams"),
         section("onboarding"),
+        *careers,
         {"Reference": reference},
     ]
 
@@ -188,6 +199,8 @@ _NAV_GROUPS: dict[str, Callable[[LinkedPlaybook, str], list[NavItem]]] = {
     "guides": _nested,
     "teams": _nested,
     "onboarding": _by_category,
+    "interviews": _by_category,
+    "assessments": _by_category,
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import Any, get_args
@@ -81,10 +81,17 @@ def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> l
     return dropped
 
 
-def drop_removed(files: Files, removals: list[Removal], problems: list[Problem]) -> None:
-    """Drop every reference to a removed entity, in data and in prose, and then the references
-    to whatever went with it, until nothing more goes."""
+def drop_removed(
+    files: Files,
+    removals: list[Removal],
+    problems: list[Problem],
+    items: Mapping[str, set[str]] | None = None,
+) -> None:
+    """Drop every reference to a removed entity, in data and in prose, and to the ``items``
+    taken out of the lists single files define (levels, competencies, sources, by what they
+    are); then the references to whatever went with them, until nothing more goes."""
     gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
+    gone.update({name: set(ids) for name, ids in (items or {}).items()})
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]] = {}
     partnered = _with_handoffs(files)
     while True:
@@ -260,10 +267,11 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
     must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
     step, rest = steps[0], steps[1:]
     if step == "{}":
-        if isinstance(node, dict):
-            for key in [key for key in node if key in gone]:
-                del node[key]
-        return False
+        if not isinstance(node, dict):
+            return False
+        for key in [key for key in node if key in gone]:
+            del node[key]
+        return reference.drop_empty and not node
     if step == "*":
         if not isinstance(node, list):
             return False
@@ -275,7 +283,12 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
     if not isinstance(node, dict) or step not in node:
         return False
     if not rest:
-        return node[step] in gone
+        if node[step] not in gone:
+            return False
+        if reference.removal == "value":  # an optional field: only the id goes
+            del node[step]
+            return False
+        return True
     return _prune(node[step], rest, gone, reference)
 
 

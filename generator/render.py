@@ -30,11 +30,23 @@ from .parallel import fork_map, workers_for
 from .plan import Page, page_path
 from .prose import Mention, mentions
 from .safety import TEMPLATE_FILTERS, markdown_prose, markdown_text
+from .skills import (
+    assessment_fields,
+    growth_path,
+    level_numbers,
+    needed_by,
+    questions_by_competency,
+    role_skills,
+    skills_matrix,
+)
 from .words import (
     CATEGORY_ORDER,
     CATEGORY_TITLES,
+    QUESTION_FORMATS,
     RACI_NAMES,
+    RATINGS,
     SIGN_OFF,
+    SIGN_OFF_ASSESSMENT,
     WHEN_TITLES,
     first_sentence,
 )
@@ -89,7 +101,17 @@ class Renderer:
             CATEGORY_TITLES=CATEGORY_TITLES,
             RACI_NAMES=RACI_NAMES,
             SIGN_OFF=SIGN_OFF,
+            SIGN_OFF_ASSESSMENT=SIGN_OFF_ASSESSMENT,
             WHEN_TITLES=WHEN_TITLES,
+            QUESTION_FORMATS=QUESTION_FORMATS,
+            RATINGS=RATINGS,
+            assessment_fields=assessment_fields,
+            growth_path=functools.partial(growth_path, playbook),
+            needed_by=functools.partial(needed_by, playbook),
+            level_numbers=functools.partial(level_numbers, playbook),
+            role_skills=functools.partial(role_skills, playbook),
+            skills_matrix=functools.partial(skills_matrix, playbook),
+            questions_by_competency=functools.partial(questions_by_competency, playbook),
             checklists_of=checklists_of,
             sheet_fields=sheet_fields,
             onboarding_pack=functools.partial(onboarding_pack, playbook),

@@ -9,16 +9,19 @@ from __future__ import annotations
 import re
 import typing
 
-from .model import Category, Raci, When
+from .model import Category, QuestionFormat, Raci, When
 
 __all__ = [
     "CATEGORY_COLOURS",
     "CATEGORY_ORDER",
     "CATEGORY_TITLES",
+    "QUESTION_FORMATS",
     "RACI_FIELDS",
     "RACI_NAMES",
     "RACI_ORDER",
+    "RATINGS",
     "SIGN_OFF",
+    "SIGN_OFF_ASSESSMENT",
     "WHEN_ORDER",
     "WHEN_TITLES",
     "first_sentence",
@@ -72,6 +75,12 @@ RACI_FIELDS: dict[str, Raci] = {
 
 # The lines to sign at the end of an onboarding pack, on screen, on paper and on a sheet.
 SIGN_OFF = ("New hire — signature and date", "Manager — signature and date")
+SIGN_OFF_ASSESSMENT = ("Signature and date", "Manager — signature and date")
+
+# How often one's work shows an expectation: the boxes of a self-assessment sheet, in order.
+RATINGS = ("Not yet", "Sometimes", "Consistently")
+
+QUESTION_FORMATS: dict[QuestionFormat, str] = {"question": "Question", "exercise": "Exercise"}
 
 
 def first_sentence(text: str, limit: int = 200) -> str:

@@ -17,6 +17,9 @@ PAGES = {
     "checklist": "onboarding/data-scientist/",
     "swimlane": "lifecycle/",
     "collaboration map": "roles/",
+    "skills matrix": "careers/skills-matrix/",
+    "interview guide": "careers/interviews/data-scientist/",
+    "self-assessment": "careers/self-assessment/data-scientist/",
 }
 
 

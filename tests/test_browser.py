@@ -128,7 +128,20 @@ def test_the_site_requests_nothing_from_other_hosts(page: Page, site_url: str) -
 
 # Appended to every text of the small fixture, one after another.
 HOSTILE_TEXT = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile-text.yml").read_text())
-REFERENCE_KEYS = {"id", "from", "to", "phase", "role", "accountable", "category", "raci", "when"}
+REFERENCE_KEYS = {
+    "id",
+    "from",
+    "to",
+    "phase",
+    "role",
+    "accountable",
+    "category",
+    "raci",
+    "when",
+    "competency",
+    "handoff",
+    "format",
+}
 REFERENCE_LISTS = {
     "responsible",
     "consulted",

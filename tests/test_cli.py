@@ -51,10 +51,10 @@ def test_an_unknown_role_exits_1_with_file_line_and_hint(write_tree: WriteTree) 
 def test_generate_writes_the_tree_then_only_changes(small_tree: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     code, out, _ = run(small_tree, "generate", "--out", str(out_dir))
-    assert code == 0 and out.endswith(": 24 written, 0 unchanged, 0 removed\n")
+    assert code == 0 and out.endswith(": 33 written, 0 unchanged, 0 removed\n")
     assert (out_dir / "roles" / "owner.md").read_text().startswith("---\ntitle: Product Owner\n")
     code, out, _ = run(small_tree, "generate", "--out", str(out_dir))
-    assert out.endswith(": 0 written, 24 unchanged, 0 removed\n")
+    assert out.endswith(": 0 written, 33 unchanged, 0 removed\n")
 
 
 def test_generate_with_bad_content_writes_nothing(write_tree: WriteTree, tmp_path: Path) -> None:

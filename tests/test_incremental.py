@@ -67,7 +67,7 @@ def test_editing_a_role_rewrites_only_the_pages_that_show_it(
 ) -> None:
     edit = ("roles/engineer.yml", "Package the model.", "Package and ship the model.")
     _, written = rewritten(write_tree(), tmp_path / "out", *edit)
-    assert written == ("roles/engineer.md",)
+    assert written == ("careers/interviews/engineer.md", "roles/engineer.md")
 
 
 def test_editing_a_handoff_rewrites_only_the_pages_that_show_it(

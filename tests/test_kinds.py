@@ -17,10 +17,11 @@ from generator.model import Slug
 
 def id_fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
     """Reference paths, in the registry's syntax, of every field typed as an id (``Slug``)
-    other than an item's own ``id``."""
+    other than an item's own ``id`` (an item whose id names another, such as a role's
+    competency, says so in ``id_names``)."""
     for name, info in model.model_fields.items():
         key = f"{prefix}{info.alias or name}"
-        if name == "id":
+        if name == "id" and not getattr(model, "id_names", None):
             continue
         yield from _paths(info.annotation, key, info.metadata)
 

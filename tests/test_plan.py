@@ -45,6 +45,14 @@ def test_every_entity_gets_a_page_with_its_yaml_source(write_tree: WriteTree) ->
             "onboarding/owner.md",
             "onboarding/scientist.md",
             "onboarding/engineer.md",
+            "careers/skills-matrix.md",
+            "careers/interviews/index.md",
+            "careers/self-assessment/index.md",
+            *(
+                f"careers/{family}/{role}.md"
+                for family in ("interviews", "self-assessment")
+                for role in ("owner", "scientist", "engineer")
+            ),
         ]
     )
 

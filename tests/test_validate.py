@@ -77,7 +77,7 @@ def test_wrong_types_say_what_was_expected(write_tree: WriteTree) -> None:
 def test_files_in_unknown_places_are_reported(write_tree: WriteTree) -> None:
     assert messages(write_tree, {"role/x.yml": "id: x\n", "roles/y.yaml": "id: y\n"}) == [
         "content/role/x.yml:1:1: error: not a place for content; expected one of: playbook.yml, "
-        "glossary.yml, roles/<id>.yml, phases/<id>.yml, handoffs/<id>.yml, guides/<id>.yml, "
+        "progression.yml, glossary.yml, roles/<id>.yml, phases/<id>.yml, handoffs/<id>.yml, guides/<id>.yml, "
         "teams/<id>.yml (did you mean 'roles'?)",
         "content/roles/y.yaml:1:1: error: content files end in '.yml' (rename it to y.yml)",
     ]
