@@ -48,6 +48,8 @@ import yaml
 from preview import EDITS, measure_edits
 from synthetic import SEED, Counts, write_content
 
+from generator.parallel import JOBS_VARIABLE
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 COPIED = ("mkdocs.yml", "site_overrides", "docs")
@@ -64,6 +66,7 @@ MAX_GROWTH = 11.0  # generator time at 1,000 roles over that at 100
 MAX_NAV_TIME = 1.5  # full build over the build without navigation
 MAX_NAV_SIZE = 2.0
 MAX_TEXT_EDIT = {100: 1.0, 1000: 2.0}  # seconds from save to served page, by roles
+MIN_PARALLEL_SAVING = 0.10  # of the generator's time at 1,000 roles, or the render pool goes
 BUSY = 0.5  # CPUs of other work (on average) from which the page says figures were slowed
 
 _SIDEBAR = b'<div class="md-sidebar md-sidebar--primary"'
@@ -121,6 +124,7 @@ class Result:
     roles: int
     counts: Counts
     generator: Timing
+    one_process: Timing  # the generator with PLAYBOOK_JOBS=1: what the render pool saves
     stages: dict[str, float]
     cli: Timing
     full: Timing
@@ -136,6 +140,11 @@ class Result:
         return self.generator.seconds / self.full.seconds
 
     @property
+    def parallel_saving(self) -> float:
+        """The share of the one-process generator time that rendering in parallel saves."""
+        return 1 - self.generator.seconds / self.one_process.seconds
+
+    @property
     def time_ratio(self) -> float:
         return self.full.seconds / self.nonav.seconds
 
@@ -147,11 +156,15 @@ class Result:
 # -- running and measuring --------------------------------------------------------------------
 
 
-def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Sample:
+def run_measured(
+    command: Sequence[str], cwd: Path, log: Path, env: dict[str, str] | None = None
+) -> Sample:
     """Run ``command``; return its wall time and peak resident memory (its own, via wait4)."""
     with log.open("wb") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_ENV)
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env={**_ENV, **(env or {})}
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -162,12 +175,18 @@ def run_measured(command: Sequence[str], cwd: Path, log: Path) -> Sample:
     return Sample(seconds, usage.ru_maxrss, output)  # ru_maxrss is in KiB on Linux
 
 
-def best_of(label: str, command: Sequence[str], cwd: Path, prepare: Callable[[], None]) -> Timing:
+def best_of(
+    label: str,
+    command: Sequence[str],
+    cwd: Path,
+    prepare: Callable[[], None],
+    env: dict[str, str] | None = None,
+) -> Timing:
     """Up to ``REPEATS`` runs; a first run longer than ``LONG_RUN`` seconds is the only one."""
     samples: list[Sample] = []
     for attempt in range(REPEATS):
         prepare()
-        sample = run_measured(command, cwd, cwd / f"{label}.log")
+        sample = run_measured(command, cwd, cwd / f"{label}.log", env)
         samples.append(sample)
         print(f"    {label}: run {attempt + 1}: {sample.seconds:.2f} s", flush=True)
         if attempt == 0 and sample.seconds > LONG_RUN:
@@ -262,6 +281,11 @@ def _report(sample: Sample) -> dict[str, Any]:
     return report
 
 
+def _in_process(timing: Timing) -> Timing:
+    """The generator's own times, as timing.py measured them (without Python's start-up)."""
+    return Timing(tuple(replace(s, seconds=_report(s)["seconds"]) for s in timing.samples))
+
+
 def nonav_config(project: Path, docs_dir: str) -> Path:
     """A copy of the project's mkdocs.yml without the playbook plugin and without navigation."""
     config: dict[str, Any] = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -296,12 +320,11 @@ def measure_size(roles: int, work: Path) -> Result:
     generated, inproc = project / "generated", project / "generated-inproc"
     full_site, nonav_docs, nonav_site = project / "site", project / "nonav-docs", project / "nonav"
 
-    timing_script = str(BENCH / "timing.py")
-    generator = best_of(
-        "generator", [python, timing_script, "mkdocs.yml", str(inproc)], project, set_aside(inproc)
+    timing = [python, str(BENCH / "timing.py"), "mkdocs.yml", str(inproc)]
+    generator = _in_process(best_of("generator", timing, project, set_aside(inproc)))
+    one_process = _in_process(
+        best_of("generator-one-process", timing, project, set_aside(inproc), {JOBS_VARIABLE: "1"})
     )
-    # the generator's own time, as timing.py measured it in process (without Python's start-up)
-    generator = Timing(tuple(replace(s, seconds=_report(s)["seconds"]) for s in generator.samples))
     report = _report(generator.best)
     if report["warnings"]:
         raise BenchError(f"the synthetic content has {report['warnings']} warning(s)")
@@ -334,6 +357,7 @@ def measure_size(roles: int, work: Path) -> Result:
         roles=roles,
         counts=counts,
         generator=generator,
+        one_process=one_process,
         stages=report["stages"],
         cli=cli,
         full=full,
@@ -523,6 +547,16 @@ def targets(results: Sequence[Result]) -> list[list[str]]:
             TIMES,
         )
     )
+    saving = top.parallel_saving if top else None
+    rows.append(
+        row(
+            "Generator time the parallel render saves, 1,000 roles",
+            f"≥ {MIN_PARALLEL_SAVING:.0%}",
+            saving,
+            saving is not None and saving >= MIN_PARALLEL_SAVING,
+            "",
+        )
+    )
     return rows
 
 
@@ -556,7 +590,9 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
         "Markdown tree on disk (`bench/timing.py`). `playbook generate`, the same work "
         "end to end with Python's start-up and imports, is in the second table. From 400 "
         "pages up the generator renders pages in one process per CPU (`PLAYBOOK_JOBS=1` "
-        "keeps it to one); loading and emitting run in one.",
+        "keeps it to one); loading and emitting run in one. The parallel render is kept only "
+        f"while it saves at least {MIN_PARALLEL_SAVING:.0%} of the generator's time at 1,000 "
+        "roles: *Generator, one process* below is the same run with `PLAYBOOK_JOBS=1`.",
         "- **Full build**: `mkdocs build` of the real site, with the `playbook` plugin and the "
         "planned navigation.",
         "- **No-nav build**: the same generated pages and hand-written pages built with the "
@@ -604,7 +640,9 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
             for r in results
         ],
     )
-    timings = [(r.generator, r.cli, r.full, r.nonav, *r.preview.values()) for r in results]
+    timings = [
+        (r.generator, r.one_process, r.cli, r.full, r.nonav, *r.preview.values()) for r in results
+    ]
     if any(t.runs == 1 for group in timings for t in group):
         lines += ["", "¹ A single run: the first took longer than five minutes."]
     lines += busy_note(results)
@@ -650,17 +688,19 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
             "Plan (s)",
             "Render (s)",
             "Emit (s)",
+            "Generator, one process (s)",
             "`playbook generate` (s)",
             "Peak memory, generator (MiB)",
             "Navigation share of HTML",
             "Navigation per page (KiB)",
             "Most nav links on a page",
         ],
-        "rrrrrrrrrr",
+        "rrrrrrrrrrr",
         [
             [
                 f"{r.roles:,}",
                 *(f"{r.stages.get(name, 0.0):.2f}" for name in stage_names),
+                seconds(r.one_process),
                 seconds(r.cli),
                 f"{r.generator.peak_mib:,.0f}",
                 f"{r.full_site.nav_bytes / max(1, r.full_site.html_bytes):.0%}",

@@ -114,13 +114,14 @@ def test_an_edit_renders_its_own_pages_first_and_the_rest_after(
     role.write_text(role.read_text().replace("Package the model.", "Package and ship it."))
 
     first = regenerator.update()
+    # the pages made from the edited file: the role's profile and its interview guide
     assert (first.changed, first.layout_changed, first.pending) == (
-        ("roles/engineer.md",),
+        ("roles/engineer.md", "careers/interviews/engineer.md"),
         False,
         True,
     )
-    page = tmp_path / "pages" / "roles" / "engineer.md"
-    assert "Package and ship it." in page.read_text()
+    for page in first.changed:
+        assert "Package and ship it." in (tmp_path / "pages" / page).read_text()
     rest = regenerator.finish()
     assert (rest.changed, rest.pending) == ((), False)
 
