@@ -78,6 +78,7 @@ READER_QUERIES = {
     "SME": "roles/subject-matter-expert/",
     "report writer": "roles/report-writer/",
     "site reliability engineer": "roles/devops-engineer/",
+    "SRE": "roles/devops-engineer/",
     "backend engineer": "roles/software-engineer/",
     "UX": "roles/ux-designer/",
     "CI/CD": "glossary/",
