@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import shutil
 import sys
@@ -16,13 +17,13 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .checklists import Checklist, OnboardingPack, all_checklists, onboarding_pack
-from .config import read_project
+from .checklists import Checklist, OnboardingPack, all_checklists, due_date, onboarding_pack
+from .config import load_mkdocs_yml, read_project
 from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
 from .emit import emit, write_if_changed
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
-from .export import EXPORT_FORMATS, export_checklists
+from .export import EXPORT_FORMATS, export_checklists, page_address
 from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
 from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
@@ -203,7 +204,15 @@ def checklist(
         if fmt == "pdf" and output is None:
             raise click.UsageError("PDF needs a file: add -o FILE.pdf")
         pack = onboarding_pack(playbook, role)
-        person = NewHire(name, start_date.date() if start_date else None, buddy, manager, team)
+        start = start_date.date() if start_date else None
+        if start and start.weekday() >= 5:
+            first = due_date(start, "first-day")
+            click.echo(
+                f"warning: {start:%Y-%m-%d} is a {start:%A}; the first day's items are due on "
+                f"{first:%A} {first.day} {first:%B %Y}, the next working day",
+                err=True,
+            )
+        person = NewHire(name, start, buddy, manager, team)
         organization = playbook.settings.organization
         if fmt == "md":
             _write(sheet_markdown(pack, person, organization), output)
@@ -241,7 +250,13 @@ def export_command(
         else:
             lists = list(all_checklists(playbook))
         fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
-        _write(export_checklists(lists, fmt, playbook.settings.title), output)
+        site = load_mkdocs_yml(config_file) if config_file.is_file() else {}
+        address = functools.partial(
+            page_address,
+            directory_urls=site.get("use_directory_urls", True) is not False,
+            site_url=str(site.get("site_url") or ""),
+        )
+        _write(export_checklists(lists, fmt, playbook.settings.title, address), output)
 
 
 def _require_role(playbook: LinkedPlaybook, role: str) -> None:
@@ -255,9 +270,17 @@ def _pack_checklists(pack: OnboardingPack) -> list[Checklist]:
 
 
 def _format_from(output: Path | None, formats: tuple[str, ...], default: str) -> str:
+    """The format ``output``'s extension names; ``default`` for a name without one."""
     suffix = output.suffix.lstrip(".").lower() if output else ""
     suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
-    return suffix if suffix in formats else default
+    if suffix and suffix not in formats:
+        known = ", ".join(f".{name}" for name in formats)
+        raise click.BadParameter(
+            f"cannot write '{output}': '.{suffix}' is not a format this command writes "
+            f"(use {known}, or name one with --format)",
+            param_hint="'-o' / '--output'",
+        )
+    return suffix or default
 
 
 def _write(text: str, output: Path | None) -> None:

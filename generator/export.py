@@ -1,16 +1,18 @@
 """Checklists out of the playbook: as CSV and JSON for spreadsheets and tracker imports, and as
-Markdown task lists to paste into a GitHub or GitLab issue."""
+Markdown task lists to paste into a GitHub or GitLab issue. Each checklist names the address of
+the page it is shown on, as the published site has it."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from .checklists import Checklist, plain_text
 
-__all__ = ["EXPORT_FORMATS", "export_checklists"]
+__all__ = ["EXPORT_FORMATS", "export_checklists", "page_address"]
 
 EXPORT_FORMATS = ("csv", "json", "md")
 CSV_COLUMNS = (
@@ -26,8 +28,25 @@ CSV_COLUMNS = (
 )
 
 
-def export_checklists(checklists: Iterable[Checklist], fmt: str, title: str) -> str:
-    lists = list(checklists)
+def page_address(path: str, directory_urls: bool = True, site_url: str = "") -> str:
+    """Where MkDocs publishes the page written at ``path`` of the docs tree: relative to the
+    site's root (``roles/data-scientist/``), or in full when the site's address is known."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        address = stem.removesuffix("index") + ("" if directory_urls else "index.html")
+    else:
+        address = stem + ("/" if directory_urls else ".html")
+    return f"{site_url.rstrip('/')}/{address}" if site_url else address
+
+
+def export_checklists(
+    checklists: Iterable[Checklist],
+    fmt: str,
+    title: str,
+    address: Callable[[str], str] = page_address,
+) -> str:
+    """The checklists in ``fmt``; ``address`` turns a page's path into its address."""
+    lists = [replace(checklist, page=address(checklist.page)) for checklist in checklists]
     if fmt == "csv":
         return _csv(lists)
     if fmt == "json":
