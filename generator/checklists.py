@@ -9,19 +9,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from .kinds import kind_named
 from .link import LinkedPlaybook
-from .model import WHEN_ORDER, ChecklistItem, Guide, GuideChecklist, Handoff, Role, When
+from .model import ChecklistItem, Guide, Handoff, OnboardingItem, Role, When
 from .plan import page_path
+from .words import WHEN_ORDER, WHEN_TITLES
 
 __all__ = [
     "Checklist",
+    "NewHire",
     "OnboardingPack",
     "all_checklists",
+    "checklists_of",
     "due_date",
+    "long_date",
     "onboarding_pack",
     "plain_text",
+    "sheet_fields",
+    "written_out",
+    "written_out_pack",
 ]
 
 # Working days after the start date by which each group is due (the start date is day 0).
@@ -40,6 +49,38 @@ class Checklist:
     owner: str  # the id of the role, handoff or guide it belongs to
     role: str | None = None
     when: When | None = None
+    id: str = ""  # its anchor on its page
+    name: str = ""  # its heading on its page
+
+
+@dataclass(frozen=True)
+class NewHire:
+    """The person an onboarding sheet is for; blank fields print as lines to fill in."""
+
+    name: str = ""
+    start: dt.date | None = None
+    buddy: str = ""
+    manager: str = ""
+    team: str = ""
+
+
+def sheet_fields(role: Role, person: NewHire | None = None) -> list[tuple[str, str]]:
+    """The labelled fields at the top of an onboarding pack, on screen, on paper and on a
+    personalised sheet, with what is known of them."""
+    person = person or NewHire()
+    start = long_date(person.start) if person.start else ""
+    return [
+        ("Name", person.name),
+        ("Role", role.title),
+        ("Start date", start),
+        ("Buddy", person.buddy),
+        ("Manager", person.manager),
+        ("Team", person.team),
+    ]
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%a} {day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)
@@ -51,53 +92,104 @@ class OnboardingPack:
 
 def all_checklists(playbook: LinkedPlaybook) -> Iterator[Checklist]:
     """Onboarding checklists by role, then definitions of done, then guide checklists."""
-    for role in playbook.roles.values():
-        yield from _onboarding(role)
-    for handoff in playbook.handoffs.values():
-        yield Checklist(
-            key=f"handoffs/{handoff.id}/done",
-            title=f"Definition of done: {handoff.title}",
-            kind="handoff",
-            page=page_path("handoffs", handoff.id),
-            items=handoff.done,
-            owner=handoff.id,
-            role=handoff.to_role,
-        )
-    for guide in playbook.guides.values():
-        for checklist in guide.checklists:
-            yield Checklist(
-                key=_guide_key(guide, checklist),
-                title=f"{guide.title}: {checklist.title}",
-                kind="guide",
-                page=page_path("guides", guide.id),
-                items=checklist.items,
-                owner=guide.id,
+    for key in ("roles", "handoffs", "guides"):
+        for entity in playbook.entities(key).values():
+            yield from checklists_of(key, entity)
+
+
+def checklists_of(key: str, entity: Any) -> list[Checklist]:
+    """The checklists an entity's own page shows, with the keys their ticks are stored under:
+    a role's onboarding by when it falls, a handoff's definition of done, a guide's lists."""
+    kind = kind_named(key)
+    page = kind.page(entity.id)
+    if isinstance(entity, Role):
+        return [
+            Checklist(
+                kind.checklist_key(entity.id, "onboarding", when),
+                f"{entity.title} onboarding",
+                "onboarding",
+                page,
+                items,
+                entity.id,
+                role=entity.id,
+                when=when,
+                id=when,
+                name=WHEN_TITLES[when],
             )
+            for when, items in _by_when(entity.onboarding)
+        ]
+    if isinstance(entity, Handoff):
+        return [
+            Checklist(
+                kind.checklist_key(entity.id, "done"),
+                f"Definition of done: {entity.title}",
+                "handoff",
+                page,
+                entity.done,
+                entity.id,
+                role=entity.to_role,
+                id="done",
+                name="Definition of done",
+            )
+        ]
+    if isinstance(entity, Guide):
+        return [
+            Checklist(
+                kind.checklist_key(entity.id, checklist.id),
+                f"{entity.title}: {checklist.title}",
+                "guide",
+                page,
+                checklist.items,
+                entity.id,
+                id=checklist.id,
+                name=checklist.title,
+            )
+            for checklist in entity.checklists
+        ]
+    return []
 
 
 def onboarding_pack(playbook: LinkedPlaybook, role_id: str) -> OnboardingPack:
-    """What a new person in ``role_id`` works through, grouped by when it is due."""
+    """What a new person in ``role_id`` works through, grouped by when it is due: the role's
+    own checklist, then the items of the guides written for it that fall due then."""
     role = playbook.roles[role_id]
-    own = {checklist.when: checklist for checklist in _onboarding(role)}
+    own = {checklist.when: checklist for checklist in checklists_of("roles", role)}
+    guide_lists = [
+        (guide, checklist)
+        for guide in playbook.guides_for.get(role_id, ())
+        for checklist in checklists_of("guides", guide)
+    ]
     groups = []
     for when in WHEN_ORDER:
         lists = [own[when]] if when in own else []
-        for guide in playbook.guides_for.get(role_id, ()):
-            for checklist in guide.checklists:
-                items = tuple(item for item in checklist.items if item.when == when)
-                if items:
-                    key, page = _guide_key(guide, checklist), page_path("guides", guide.id)
-                    lists.append(
-                        Checklist(key, guide.title, "guide", page, items, guide.id, when=when)
-                    )
+        for guide, checklist in guide_lists:
+            items = tuple(item for item in checklist.items if item.when == when)
+            if items:
+                lists.append(replace(checklist, title=guide.title, items=items, when=when))
         groups.append((when, tuple(lists)))
     return OnboardingPack(role, tuple(groups), _handoffs_to_learn(playbook, role))
 
 
-def _guide_key(guide: Guide, checklist: GuideChecklist) -> str:
-    """The key a guide's checklist stores ticks under: the same on the guide page, in a pack
-    and in exports, so a tick made in one place shows in the others."""
-    return f"guides/{guide.id}/{checklist.id}"
+def written_out(playbook: LinkedPlaybook, checklist: Checklist) -> Checklist:
+    """``checklist`` with every reference in prose written out as plain text: for paper, a
+    spreadsheet or a tracker, where a link to the site's pages would not work."""
+    items = tuple(
+        item.model_copy(
+            update={
+                "text": playbook.plain(item.text),
+                "details": playbook.plain(item.details) if item.details else None,
+            }
+        )
+        for item in checklist.items
+    )
+    return replace(checklist, title=playbook.plain(checklist.title), items=items)
+
+
+def written_out_pack(playbook: LinkedPlaybook, pack: OnboardingPack) -> OnboardingPack:
+    groups = tuple(
+        (when, tuple(written_out(playbook, c) for c in lists)) for when, lists in pack.groups
+    )
+    return OnboardingPack(pack.role, groups, written_out(playbook, pack.handoffs))
 
 
 def due_date(start: dt.date, when: When) -> dt.date:
@@ -118,20 +210,13 @@ def plain_text(markdown: str) -> str:
     return _LINK.sub(lambda match: match.group(1).replace("\\[", "[").replace("\\]", "]"), markdown)
 
 
-def _onboarding(role: Role) -> Iterator[Checklist]:
+def _by_when(
+    items: tuple[OnboardingItem, ...],
+) -> Iterator[tuple[When, tuple[OnboardingItem, ...]]]:
     for when in WHEN_ORDER:
-        items = tuple(item for item in role.onboarding if item.when == when)
-        if items:
-            yield Checklist(
-                key=f"roles/{role.id}/onboarding/{when}",
-                title=f"{role.title} onboarding",
-                kind="onboarding",
-                page=page_path("roles", role.id),
-                items=items,
-                owner=role.id,
-                role=role.id,
-                when=when,
-            )
+        found = tuple(item for item in items if item.when == when)
+        if found:
+            yield when, found
 
 
 def _handoffs_to_learn(playbook: LinkedPlaybook, role: Role) -> Checklist:
@@ -156,11 +241,12 @@ def _handoffs_to_learn(playbook: LinkedPlaybook, role: Role) -> Checklist:
         )
         for h in playbook.gives.get(role.id, ())
     ]
+    packs = kind_named("onboarding")
     return Checklist(
-        key=f"onboarding/{role.id}/handoffs",
+        key=packs.checklist_key(role.id, "handoffs"),
         title="Handoffs to learn",
         kind="onboarding",
-        page=page_path("onboarding", role.id),
+        page=packs.page(role.id),
         items=tuple(items),
         owner=role.id,
         role=role.id,

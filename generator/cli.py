@@ -17,16 +17,26 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .checklists import Checklist, OnboardingPack, all_checklists, due_date, onboarding_pack
+from .checklists import (
+    Checklist,
+    NewHire,
+    OnboardingPack,
+    all_checklists,
+    due_date,
+    onboarding_pack,
+    written_out,
+    written_out_pack,
+)
 from .config import load_mkdocs_yml, read_project
 from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
 from .emit import emit, write_if_changed
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
 from .export import EXPORT_FORMATS, export_checklists, page_address
+from .kinds import KINDS
 from .link import LinkedPlaybook
 from .pipeline import Project, check, generate
-from .printable import SHEET_FORMATS, NewHire, sheet_html, sheet_markdown, write_pdf
+from .printable import SHEET_FORMATS, sheet_html, sheet_markdown, write_pdf
 from .scaffold import init_fork
 from .schema import schema_texts
 from .standalone import write_standalone
@@ -51,21 +61,31 @@ def main() -> None:
 
 @main.command()
 @config_option
-def validate(config_file: Path) -> None:
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Fail on warnings that would fail a strict build.",
+)
+def validate(config_file: Path, strict: bool) -> None:
     """Check the content and report every problem as path:line:col."""
     with _reporting():
         project = read_project(config_file)
-        playbook, warnings = check(project)
+        playbook, warnings = check(project, mentions=True)
         _print_problems(warnings)
-        counts = {
-            "roles": len(playbook.roles),
-            "phases": len(playbook.phases),
-            "handoffs": len(playbook.handoffs),
-            "guides": len(playbook.guides),
-            "team shapes": len(playbook.teams),
-            "glossary terms": len(playbook.glossary),
-        }
-        summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+        counts = [
+            (f"{kind.name}s", len(playbook.entities(kind.key))) for kind in KINDS if kind.mention
+        ]
+        counts.append(("glossary terms", len(playbook.glossary)))
+        summary = ", ".join(f"{n} {what}" for what, n in counts)
+        failing = sum(warning.fails_strict_build for warning in warnings)
+        if strict and failing:
+            click.echo(
+                f"{failing} warning(s) would fail a strict build; fix them, or pass --no-strict "
+                "to both validate and build",
+                err=True,
+            )
+            sys.exit(1)
         click.echo(f"{_label(project)}: ok: {summary}")
 
 
@@ -203,7 +223,7 @@ def checklist(
         fmt = fmt or _format_from(output, SHEET_FORMATS, "md")
         if fmt == "pdf" and output is None:
             raise click.UsageError("PDF needs a file: add -o FILE.pdf")
-        pack = onboarding_pack(playbook, role)
+        pack = written_out_pack(playbook, onboarding_pack(playbook, role))
         start = start_date.date() if start_date else None
         if start and start.weekday() >= 5:
             first = due_date(start, "first-day")
@@ -250,6 +270,7 @@ def export_command(
         else:
             lists = list(all_checklists(playbook))
         fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
+        lists = [written_out(playbook, checklist) for checklist in lists]
         site = load_mkdocs_yml(config_file) if config_file.is_file() else {}
         address = functools.partial(
             page_address,

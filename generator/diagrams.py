@@ -24,8 +24,9 @@ from html import escape
 
 from markupsafe import Markup
 
-from .link import CATEGORY_ORDER, LinkedPlaybook
+from .link import LinkedPlaybook
 from .model import Handoff, Role
+from .words import CATEGORY_ORDER
 
 __all__ = ["collaboration_map", "swimlane"]
 

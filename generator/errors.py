@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "TemplateError",
     "did_you_mean",
     "one_line",
+    "shown_path",
 ]
 
 
@@ -43,6 +45,8 @@ class Problem:
     message: str
     severity: Literal["error", "warning"] = "error"
     hint: str | None = None
+    # False for advice that a strict build does not see (prose naming a role in plain words).
+    fails_strict_build: bool = True
 
     def __str__(self) -> str:
         text = f"{self.location}: {self.severity}: {self.message}"
@@ -79,3 +83,11 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest of ``choices`` to ``name``, if any is close."""
     matches = difflib.get_close_matches(name, sorted(set(choices)), n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """How messages name ``path``: relative to ``root`` (the project) when it is inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -24,20 +24,12 @@ from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
 from .errors import Location, Problem, did_you_mean
+from .kinds import KINDS, Reference, kind_of_file, walk_references
 from .load import KeyPath, SourceFile
 
 __all__ = ["LIST_OPERATIONS", "Layered", "apply_layers"]
 
 LIST_OPERATIONS = ("append", "replace", "remove")
-ROLE_LISTS: dict[str, list[KeyPath]] = {  # folder -> paths inside an entity to role ids
-    "guides": [("audience",)],
-    "teams": [("people", "*", "covers")],
-    "phases": [
-        ("activities", "*", "responsible"),
-        ("activities", "*", "consulted"),
-        ("activities", "*", "informed"),
-    ],
-}
 
 
 @dataclass
@@ -239,70 +231,68 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _drop_references(result: Layered, problems: list[Problem]) -> None:
-    """Remove references to removed roles and phases, so none is left dangling."""
-    roles = result.removed.get("roles", set())
-    phases = result.removed.get("phases", set())
+    """Remove references to removed entities, as each reference path says, so none is left
+    dangling; report those a fork must reassign itself."""
+    removed = {kind.name: result.removed[kind.key] for kind in KINDS if kind.key in result.removed}
     for relative, source in sorted(result.files.items()):
-        folder = PurePosixPath(relative).parts[0]
-        data = source.data
-        if not isinstance(data, dict):
+        kind = kind_of_file(relative)
+        if kind is None or not isinstance(source.data, dict):
             continue
-        if folder == "handoffs" and (
-            data.get("from") in roles or data.get("to") in roles or data.get("phase") in phases
-        ):
-            del result.files[relative]
-            continue
-        new = copy.deepcopy(data)
-        if relative == "playbook.yml" and phases:
-            new["phases"] = [p for p in new.get("phases") or [] if p not in phases]
-        if folder == "roles":
-            for phase_id in phases & set(new.get("phases") or {}):
-                del new["phases"][phase_id]
-            new["works_with"] = [
-                w
-                for w in new.get("works_with") or []
-                if not (isinstance(w, dict) and w.get("role") in roles)
-            ]
-        for path in ROLE_LISTS.get(folder, []):
-            _filter_ids(new, path, roles)
-        if folder == "phases":
-            _check_accountable(source, new, roles, problems)
-        if folder == "teams":
-            new["people"] = [
-                p
-                for p in new.get("people") or []
-                if not isinstance(p, dict) or p.get("covers") != []
-            ]
-        if relative == "glossary.yml":
-            _filter_ids(new, ("terms", "*", "related_roles"), roles)
-        if new != data:
-            result.files[relative] = replace(source, data=new)
+        new = copy.deepcopy(source.data)
+        for reference in kind.references:
+            gone = removed.get(reference.target)
+            if not gone:
+                continue
+            if reference.removal == "refuse":
+                problems += _refused(source, reference, gone)
+            elif _prune(new, reference.steps, gone, reference):
+                del result.files[relative]  # "entity": the whole file goes
+                break
+        else:
+            if new != source.data:
+                result.files[relative] = replace(source, data=new)
 
 
-def _filter_ids(data: Any, path: KeyPath, removed: set[str]) -> None:
-    if not path or not isinstance(data, dict | list):
-        return
-    head, rest = path[0], path[1:]
-    targets: list[Any] = data if head == "*" and isinstance(data, list) else []
-    if head != "*" and isinstance(data, dict) and head in data:
-        if not rest and isinstance(data[head], list):
-            data[head] = [i for i in data[head] if i not in removed]
-            return
-        targets = [data[head]]
-    for target in targets:
-        _filter_ids(target, rest, removed)
+def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Reference) -> bool:
+    """Drop the ids in ``gone`` found along ``steps`` below ``node``; True when ``node`` itself
+    must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
+    step, rest = steps[0], steps[1:]
+    if step == "{}":
+        if isinstance(node, dict):
+            for key in [key for key in node if key in gone]:
+                del node[key]
+        return False
+    if step == "*":
+        if not isinstance(node, list):
+            return False
+        if not rest:
+            node[:] = [value for value in node if value not in gone]
+            return reference.drop_empty and not node
+        node[:] = [item for item in node if not _prune(item, rest, gone, reference)]
+        return False
+    if not isinstance(node, dict) or step not in node:
+        return False
+    if not rest:
+        return node[step] in gone
+    return _prune(node[step], rest, gone, reference)
 
 
-def _check_accountable(
-    source: SourceFile, data: dict[str, Any], roles: set[str], problems: list[Problem]
-) -> None:
-    for n, activity in enumerate(data.get("activities") or []):
-        if isinstance(activity, dict) and activity.get("accountable") in roles:
+def _refused(source: SourceFile, reference: Reference, gone: set[str]) -> list[Problem]:
+    """A problem for each reference to a removed entity that the fork must reassign itself:
+    "the removed role 'x' is accountable for 'train-model'"."""
+    problems = []
+    for at, value in walk_references(source.data, reference.steps):
+        if value in gone:
+            holder: Any = source.data
+            for key in at[:-1]:
+                holder = holder[key]
+            field_name = at[-1]
             problems.append(
                 Problem(
-                    source.locate(("activities", n, "accountable")),
-                    f"the removed role '{activity['accountable']}' is accountable for "
-                    f"'{activity.get('id')}'",
-                    hint="name another accountable role for it in your overlay",
+                    source.locate(at),
+                    f"the removed {reference.target} '{value}' is {field_name} for "
+                    f"'{holder.get('id')}'",
+                    hint=f"name another {field_name} {reference.target} for it in your overlay",
                 )
             )
+    return problems

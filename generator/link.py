@@ -7,38 +7,29 @@ did-you-mean hint. Ids must be unique inside each list (checklist items, activit
 
 from __future__ import annotations
 
+import functools
+import re
+import typing
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from .errors import Problem, did_you_mean
+from .kinds import KINDS, Kind, kind_named, walk_references
 from .load import KeyPath, SourceFile
-from .model import (
-    Activity,
-    Category,
-    Guide,
-    Handoff,
-    Phase,
-    Playbook,
-    Role,
-    Seat,
-    Source,
-    Team,
-    Term,
-)
+from .model import Activity, Guide, Handoff, Phase, Playbook, Raci, Role, Seat, Source, Team, Term
+from .prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
 from .validate import Parsed, ValidContent
+from .words import CATEGORY_ORDER, RACI_FIELDS
 
-__all__ = [
-    "CATEGORY_ORDER",
-    "Citation",
-    "LinkedPlaybook",
-    "Participation",
-    "link_content",
-]
+__all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain_mentions"]
 
-CATEGORY_ORDER: tuple[Category, ...] = ("business", "technical", "supporting")
-Letter = Literal["R", "A", "C", "I"]
+E = TypeVar("E")
+MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
+MAX_TITLE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -47,7 +38,7 @@ class Participation:
 
     phase: Phase
     activity: Activity
-    letter: Letter
+    letter: Raci
 
 
 @dataclass(frozen=True)
@@ -80,6 +71,11 @@ class LinkedPlaybook:
     seats_for: Mapping[str, tuple[tuple[Team, Seat], ...]]
     cited_by: Mapping[str, tuple[Citation, ...]]
 
+    def entities(self, key: str) -> Mapping[str, Any]:
+        """The entities of the kind whose key is ``key`` (``"roles"``), by id, in page order."""
+        found: Mapping[str, Any] = getattr(self, key)
+        return found
+
     def roles_in(self, category: str) -> list[Role]:
         return [role for role in self.roles.values() if role.category == category]
 
@@ -89,6 +85,29 @@ class LinkedPlaybook:
 
     def handoffs_between(self, role_id: str) -> tuple[Handoff, ...]:
         return self.gives.get(role_id, ()) + self.receives.get(role_id, ())
+
+    def plain(self, text: str) -> str:
+        """``text`` with every reference in prose written out, without links."""
+        return resolve(text, str, self.mention_text) if "{" in text else text
+
+    def mention_text(self, mention: Mention) -> str:
+        """What a reference in prose reads as: the named entity's title, in its forms."""
+        if mention.kind == "count":
+            return number(len(self._countable(mention.id)), mention.forms)
+        if mention.kind == "term":
+            title = next(t.term for t in self.glossary if t.id == mention.id)
+        else:
+            title = self.entities(MENTIONED[mention.kind].key)[mention.id].title
+        return apply_forms(title, mention.forms)
+
+    def mention_target(self, mention: Mention) -> tuple[str, str]:
+        """The kind key (or page key) and the id or anchor a linked reference points at."""
+        if mention.kind == "term":
+            return "glossary", mention.id
+        return MENTIONED[mention.kind].key, mention.id
+
+    def _countable(self, what: str) -> Collection[Any]:
+        return self.glossary if what == "terms" else self.entities(what)
 
 
 class _Checker:
@@ -105,13 +124,17 @@ class _Checker:
             hint = did_you_mean(value, known)
             self.problems.append(Problem(source.locate(at), f"unknown {what} '{value}'", hint=hint))
 
-    def unique(self, source: SourceFile, at: KeyPath, items: Sequence[Any], what: str) -> None:
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
-                where = source.locate((*at, index, "id"))
-                self.problems.append(Problem(where, f"duplicate {what} id '{item.id}'"))
-            seen.add(item.id)
+    def unique(self, parsed: Parsed[Any]) -> None:
+        """Ids are unique inside every list of items that have one (checklists, activities…)."""
+        model: type[BaseModel] = type(parsed.entity)
+        for steps, noun in _id_lists(model):
+            for at, items in _lists_at(parsed.entity, steps):
+                seen: set[str] = set()
+                for index, item in enumerate(items):
+                    if item.id in seen:
+                        where = parsed.source.locate((*at, index, "id"))
+                        self.problems.append(Problem(where, f"duplicate {noun} id '{item.id}'"))
+                    seen.add(item.id)
 
 
 def link_content(
@@ -128,49 +151,201 @@ def link_content(
     """
     present = files_present or {}
     check = _Checker()
-    settings = content.playbook.entity
-    role_ids = frozenset(
-        {parsed.entity.id for parsed in content.roles} | set(present.get("roles", ()))
-    )
-    source_ids = [source.id for source in settings.sources]
     phase_ids = _check_phases(content, check, set(present.get("phases", ())))
-
-    check.unique(content.playbook.source, ("sources",), settings.sources, "source")
-    for parsed in content.roles:
-        _check_role(parsed, role_ids, phase_ids, check)
-    for parsed_phase in content.phases:
-        _check_activities(parsed_phase, role_ids, check)
-    for parsed_handoff in content.handoffs:
-        _check_handoff(parsed_handoff, role_ids, phase_ids, check)
-    for parsed_guide in content.guides:
-        _check_guide(parsed_guide, role_ids, check)
-    for parsed_team in content.teams:
-        for index, seat in enumerate(parsed_team.entity.people):
-            for n, role_id in enumerate(seat.covers):
-                where: KeyPath = ("people", index, "covers", n)
-                check.refer(parsed_team.source, where, role_id, role_ids, "role")
-    if content.glossary:
-        _check_glossary(content.glossary, role_ids, check)
-    for parsed_entity in _entities(content):
-        for index, source_id in enumerate(parsed_entity.entity.sources):
-            check.refer(parsed_entity.source, ("sources", index), source_id, source_ids, "source")
+    known: dict[str, Collection[str]] = {
+        kind.name: frozenset({p.entity.id for p in content.entities(kind.key)})
+        | set(present.get(kind.key, ()))
+        for kind in KINDS
+        if kind.model and not kind.single_file
+    }
+    known["phase"] = phase_ids  # a phase exists for the others once it is in the order
+    known["source"] = [source.id for source in content.playbook.entity.sources]
+    for kind, parsed in _every_file(content):
+        check.unique(parsed)
+        for reference in kind.references:
+            if reference.checked:
+                for at, value in walk_references(parsed.entity, reference.steps):
+                    check.refer(parsed.source, at, value, known[reference.target], reference.target)
+    _check_prose(content, known, check)
+    for parsed_handoff in content.entities("handoffs"):
+        handoff = parsed_handoff.entity
+        if handoff.from_role == handoff.to_role:
+            where = parsed_handoff.source.locate(("to",))
+            check.problems.append(Problem(where, "a handoff goes from one role to another role"))
     if check.problems or not complete:
         return None, check.problems
-    linked = _build(content, phase_ids)
+    linked = _build(_titles_written_out(content), phase_ids)
     return linked, _lonely_roles(content, linked)
 
 
-def _entities(content: ValidContent) -> Iterable[Parsed[Any]]:
-    yield from content.roles
-    yield from content.phases
-    yield from content.handoffs
-    yield from content.guides
-    yield from content.teams
+def _check_prose(
+    content: ValidContent, known: Mapping[str, Collection[str]], check: _Checker
+) -> None:
+    """References in every text field name things that exist, in forms that exist."""
+    named = {
+        **{mention: known[kind.name] for mention, kind in MENTIONED.items()},
+        "term": {term.id for term in content.glossary.entity.terms} if content.glossary else set(),
+        "count": COUNTS,
+    }
+    for _, parsed in _every_file(content):
+        for at, text in _texts(parsed.source.data):
+            for message, hint in prose_problems(text, named):
+                check.problems.append(Problem(parsed.source.locate(at), message, hint=hint))
+
+
+def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    """Every string in a file's data that holds a brace, with its key path."""
+    if isinstance(node, str):
+        if "{" in node:
+            yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _texts(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _texts(value, (*at, index))
+
+
+# Keys whose text is a name, not prose: a role's own title is not a mention of the role.
+NAME_KEYS = frozenset({"id", "title", "term", "aliases", "organization", "sources", "url"})
+
+
+def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:
+    """Warnings for prose that names a role, handoff, guide or team shape by its title (or a
+    phase as "the design phase") instead of by a reference, which would not follow a rename."""
+    # Role and phase names are written in lower case mid-sentence; a handoff's, guide's or
+    # team shape's title is a phrase ("domain knowledge") only when its capitals are kept.
+    patterns = [
+        (
+            re.compile(
+                rf"\b{re.escape(title)}s?\b",
+                re.IGNORECASE if kind.key in ("roles", "phases") else 0,
+            ),
+            kind,
+            entity_id,
+        )
+        for kind, entity_id, title in _titles_to_find(linked)
+    ]
+    problems = []
+    for _, parsed in _every_file(content):
+        for at, text in _prose_texts(parsed.source.data):
+            bare = TOKEN.sub(lambda match: " " * len(match.group(0)), text)
+            for pattern, kind, entity_id in patterns:
+                found = pattern.search(bare)
+                if found:
+                    form = "" if kind.key != "roles" else "|lower"
+                    problems.append(
+                        Problem(
+                            parsed.source.locate(at),
+                            f"'{found.group(0)}' names the {kind.name} '{entity_id}' in plain "
+                            "words",
+                            severity="warning",
+                            hint=f"write {{{kind.mention}:{entity_id}{form}}} so a rename follows",
+                            fails_strict_build=False,
+                        )
+                    )
+    return problems
+
+
+def _titles_to_find(linked: LinkedPlaybook) -> Iterator[tuple[Kind, str, str]]:
+    for kind in KINDS:
+        if kind.mention:
+            for entity_id, entity in linked.entities(kind.key).items():
+                title = entity.title if kind.key != "phases" else f"{entity.title} phase"
+                yield kind, entity_id, title
+
+
+def _prose_texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(node, str):
+        yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in NAME_KEYS:
+                yield from _prose_texts(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _prose_texts(value, (*at, index))
+
+
+def _titles_written_out(content: ValidContent) -> ValidContent:
+    """The content with every reference in a title written out as plain text, so that
+    navigation, diagrams, exports and links print a title as it reads."""
+    titles = {
+        (kind.mention, parsed.entity.id): parsed.entity.title
+        for kind, parsed in content.all_entities()
+        if kind.mention
+    }
+    terms = content.glossary.entity.terms if content.glossary else ()
+    titles |= {("term", term.id): term.term for term in terms}
+    counts = {key: len(content.entities(key)) for key in COUNTS} | {"terms": len(terms)}
+
+    def text(mention: Mention, depth: int = 0) -> str:
+        if mention.kind == "count":
+            return number(counts[mention.id], mention.forms)
+        title = titles[(mention.kind, mention.id)]
+        if depth < MAX_TITLE_DEPTH:  # a title may name another entity, whose title…
+            title = resolve(title, str, lambda inner: text(inner, depth + 1))
+        return apply_forms(title, mention.forms)
+
+    by_kind = dict(content.by_kind)
+    for kind in KINDS:
+        if kind.mention:
+            by_kind[kind.key] = tuple(
+                replace(
+                    p,
+                    entity=p.entity.model_copy(
+                        update={"title": resolve(p.entity.title, str, text)}
+                    ),
+                )
+                if "{" in p.entity.title
+                else p
+                for p in content.entities(kind.key)
+            )
+    return ValidContent(by_kind)
+
+
+def _every_file(content: ValidContent) -> Iterator[tuple[Kind, Parsed[Any]]]:
+    for kind in KINDS:
+        if kind.model is not None:
+            for parsed in content.entities(kind.key):
+                yield kind, parsed
+
+
+@functools.cache
+def _id_lists(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The paths, by YAML key, to every list of items with an id in ``model``, and the noun
+    that names such an item."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    for name, info in model.model_fields.items():
+        args = typing.get_args(info.annotation)
+        item = args[0] if typing.get_origin(info.annotation) is tuple and args else None
+        if isinstance(item, type) and issubclass(item, BaseModel) and "id" in item.model_fields:
+            key = info.alias or name
+            found.append(((key,), getattr(item, "noun", "item")))
+            found += [((key, "*", *steps), noun) for steps, noun in _id_lists(item)]
+    return tuple(found)
+
+
+def _lists_at(
+    node: Any, steps: tuple[str, ...], at: KeyPath = ()
+) -> Iterator[tuple[KeyPath, Sequence[Any]]]:
+    if not steps:
+        yield at, node
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "*":
+        for index, item in enumerate(node):
+            yield from _lists_at(item, rest, (*at, index))
+    else:
+        for name, info in type(node).model_fields.items():
+            if step in (name, info.alias):
+                yield from _lists_at(getattr(node, name), rest, (*at, step))
 
 
 def _check_phases(content: ValidContent, check: _Checker, present: set[str]) -> list[str]:
+    """The phase order in playbook.yml names each phase file once, and every phase file."""
     settings = content.playbook
-    files = {parsed.entity.id: parsed for parsed in content.phases}
+    files = {parsed.entity.id: parsed for parsed in content.entities("phases")}
     for index, phase_id in enumerate(settings.entity.phases):
         if phase_id not in files and phase_id not in present:
             check.problems.append(
@@ -196,60 +371,6 @@ def _check_phases(content: ValidContent, check: _Checker, present: set[str]) -> 
     return list(settings.entity.phases)
 
 
-def _check_role(
-    parsed: Parsed[Role], role_ids: Collection[str], phase_ids: list[str], check: _Checker
-) -> None:
-    role, source = parsed.entity, parsed.source
-    for phase_id in role.phases:
-        check.refer(source, ("phases", phase_id), phase_id, phase_ids, "phase")
-    for index, partner in enumerate(role.works_with):
-        check.refer(source, ("works_with", index, "role"), partner.role, role_ids, "role")
-    check.unique(source, ("onboarding",), role.onboarding, "checklist item")
-
-
-def _check_activities(parsed: Parsed[Phase], role_ids: Collection[str], check: _Checker) -> None:
-    source = parsed.source
-    check.unique(source, ("activities",), parsed.entity.activities, "activity")
-    for index, activity in enumerate(parsed.entity.activities):
-        at: KeyPath = ("activities", index)
-        check.refer(source, (*at, "accountable"), activity.accountable, role_ids, "role")
-        for key in ("responsible", "consulted", "informed"):
-            for n, role_id in enumerate(getattr(activity, key)):
-                check.refer(source, (*at, key, n), role_id, role_ids, "role")
-
-
-def _check_handoff(
-    parsed: Parsed[Handoff], role_ids: Collection[str], phase_ids: list[str], check: _Checker
-) -> None:
-    handoff, source = parsed.entity, parsed.source
-    check.refer(source, ("from",), handoff.from_role, role_ids, "role")
-    check.refer(source, ("to",), handoff.to_role, role_ids, "role")
-    check.refer(source, ("phase",), handoff.phase, phase_ids, "phase")
-    if handoff.from_role == handoff.to_role:
-        check.problems.append(
-            Problem(source.locate(("to",)), "a handoff goes from one role to another role")
-        )
-    check.unique(source, ("done",), handoff.done, "checklist item")
-
-
-def _check_guide(parsed: Parsed[Guide], role_ids: Collection[str], check: _Checker) -> None:
-    guide, source = parsed.entity, parsed.source
-    for index, role_id in enumerate(guide.audience):
-        check.refer(source, ("audience", index), role_id, role_ids, "role")
-    check.unique(source, ("sections",), guide.sections, "section")
-    check.unique(source, ("checklists",), guide.checklists, "checklist")
-    for index, checklist in enumerate(guide.checklists):
-        check.unique(source, ("checklists", index, "items"), checklist.items, "checklist item")
-
-
-def _check_glossary(glossary: Parsed[Any], role_ids: Collection[str], check: _Checker) -> None:
-    check.unique(glossary.source, ("terms",), glossary.entity.terms, "term")
-    for index, term in enumerate(glossary.entity.terms):
-        for n, role_id in enumerate(term.related_roles):
-            at = ("terms", index, "related_roles", n)
-            check.refer(glossary.source, at, role_id, role_ids, "role")
-
-
 def _lonely_roles(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:
     return [
         Problem(
@@ -258,42 +379,34 @@ def _lonely_roles(content: ValidContent, linked: LinkedPlaybook) -> list[Problem
             severity="warning",
             hint="add a handoff under handoffs/ that names it in 'from' or 'to'",
         )
-        for parsed in content.roles
+        for parsed in content.entities("roles")
         if not linked.handoffs_between(parsed.entity.id)
     ]
 
 
 def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
     phase_rank = {phase_id: n for n, phase_id in enumerate(phase_ids)}
-    phases = {parsed.entity.id: parsed.entity for parsed in content.phases}
+    phases = {parsed.entity.id: parsed.entity for parsed in content.entities("phases")}
     roles = sorted(
-        (parsed.entity for parsed in content.roles),
+        (parsed.entity for parsed in content.entities("roles")),
         key=lambda role: (CATEGORY_ORDER.index(role.category), role.title.casefold()),
     )
     handoffs = sorted(
-        (parsed.entity for parsed in content.handoffs),
+        (parsed.entity for parsed in content.entities("handoffs")),
         key=lambda h: (phase_rank[h.phase], h.title.casefold()),
     )
-    guides = sorted((p.entity for p in content.guides), key=lambda g: g.title.casefold())
-    teams = sorted((p.entity for p in content.teams), key=lambda t: (len(t.people), t.title))
+    guides = sorted(
+        (p.entity for p in content.entities("guides")), key=lambda g: g.title.casefold()
+    )
+    teams = sorted(
+        (p.entity for p in content.entities("teams")), key=lambda t: (len(t.people), t.title)
+    )
     terms = content.glossary.entity.terms if content.glossary else ()
-
-    gives: dict[str, list[Handoff]] = defaultdict(list)
-    receives: dict[str, list[Handoff]] = defaultdict(list)
-    handoffs_in: dict[str, list[Handoff]] = defaultdict(list)
-    for handoff in handoffs:
-        gives[handoff.from_role].append(handoff)
-        receives[handoff.to_role].append(handoff)
-        handoffs_in[handoff.phase].append(handoff)
-    guides_for: dict[str, list[Guide]] = defaultdict(list)
-    for guide in guides:
-        for role_id in dict.fromkeys(guide.audience):
-            guides_for[role_id].append(guide)
     seats_for: dict[str, list[tuple[Team, Seat]]] = defaultdict(list)
-    for team in teams:
-        for seat in team.people:
-            for role_id in dict.fromkeys(seat.covers):
-                seats_for[role_id].append((team, seat))
+    for team, at, role_id in _named_by(teams, "teams", "people[*].covers[*]"):
+        seat = team.people[int(at[1])]
+        if (team, seat) not in seats_for[role_id]:
+            seats_for[role_id].append((team, seat))
 
     return LinkedPlaybook(
         settings=content.playbook.entity,
@@ -305,49 +418,75 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
         glossary=tuple(sorted(terms, key=lambda term: term.term.casefold())),
         sources={source.id: source for source in content.playbook.entity.sources},
         origin=_origins(content),
-        gives=_freeze(gives),
-        receives=_freeze(receives),
-        handoffs_in=_freeze(handoffs_in),
-        guides_for=_freeze(guides_for),
+        gives=_index(handoffs, "handoffs", "from"),
+        receives=_index(handoffs, "handoffs", "to"),
+        handoffs_in=_index(handoffs, "handoffs", "phase"),
+        guides_for=_index(guides, "guides", "audience[*]"),
         activities_of=_freeze(_participations(phases[p] for p in phase_ids)),
         seats_for=_freeze(seats_for),
         cited_by=_freeze(_citations(content)),
     )
 
 
+def _named_by(entities: Iterable[E], kind_key: str, path: str) -> Iterator[tuple[E, KeyPath, str]]:
+    """Each id that ``entities`` name at ``path``, one of their kind's reference paths."""
+    reference = next(r for r in kind_named(kind_key).references if r.path == path)
+    for entity in entities:
+        for at, value in walk_references(entity, reference.steps):
+            yield entity, at, value
+
+
+def _index(entities: Iterable[E], kind_key: str, path: str) -> dict[str, tuple[E, ...]]:
+    """For every id named at ``path``, the entities that name it, each once, in their order."""
+    found: dict[str, list[E]] = defaultdict(list)
+    for entity, _, value in _named_by(entities, kind_key, path):
+        if not found[value] or found[value][-1] is not entity:
+            found[value].append(entity)
+    return _freeze(found)
+
+
 def _participations(phases: Iterable[Phase]) -> dict[str, list[Participation]]:
     found: dict[str, list[Participation]] = defaultdict(list)
     for phase in phases:
         for activity in phase.activities:
-            letters: list[tuple[str, Letter]] = [(activity.accountable, "A")]
-            letters += [(r, "R") for r in activity.responsible]
-            letters += [(r, "C") for r in activity.consulted]
-            letters += [(r, "I") for r in activity.informed]
-            for role_id, letter in dict(reversed(letters)).items():
+            letters: dict[str, Raci] = {}
+            for steps, letter in _raci_paths():
+                for _, role_id in walk_references(activity, steps):
+                    letters.setdefault(role_id, letter)
+            for role_id, letter in letters.items():
                 found[role_id].append(Participation(phase, activity, letter))
     return found
 
 
+@functools.cache
+def _raci_paths() -> list[tuple[tuple[str, ...], Raci]]:
+    """The reference paths inside an activity, with the letter each gives, the most decisive
+    first: a role named twice in one activity takes the stronger letter."""
+    paths = [
+        (reference.steps[2:], RACI_FIELDS[reference.steps[2]])
+        for reference in kind_named("phases").references
+        if reference.steps[:2] == ("activities", "*")
+    ]
+    precedence = list(RACI_FIELDS.values())
+    return sorted(paths, key=lambda found: precedence.index(found[1]))
+
+
 def _citations(content: ValidContent) -> dict[str, list[Citation]]:
     cited: dict[str, list[Citation]] = defaultdict(list)
-    for parsed in _entities(content):
-        kind = parsed.source.relative.split("/")[0]
+    for kind, parsed in content.all_entities():
         for source_id in dict.fromkeys(parsed.entity.sources):
-            cited[source_id].append(Citation(kind, parsed.entity.id, parsed.entity.title))
+            cited[source_id].append(Citation(kind.key, parsed.entity.id, parsed.entity.title))
     for citations in cited.values():
         citations.sort(key=lambda c: (c.kind, c.title.casefold()))
     return cited
 
 
 def _origins(content: ValidContent) -> dict[tuple[str, str], str]:
-    origin = {
-        (parsed.source.relative.split("/")[0], parsed.entity.id): parsed.source.path
-        for parsed in _entities(content)
+    """The file each entity comes from, by (kind, id); a single file's id is its kind's key."""
+    return {
+        (kind.key, getattr(parsed.entity, "id", kind.key)): parsed.source.path
+        for kind, parsed in _every_file(content)
     }
-    origin[("playbook", "playbook")] = content.playbook.source.path
-    if content.glossary:
-        origin[("glossary", "glossary")] = content.glossary.source.path
-    return origin
 
 
 def _freeze(index: Mapping[str, list[Any]]) -> dict[str, tuple[Any, ...]]:

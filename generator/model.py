@@ -10,14 +10,13 @@ Text fields hold Markdown. Raw HTML in them is shown as text, never passed throu
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .safety import LINK_TARGET, is_safe_link
 
 __all__ = [
-    "WHEN_ORDER",
     "Activity",
     "Artefact",
     "Branding",
@@ -73,8 +72,6 @@ Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
 When = Literal["first-day", "first-week", "first-month"]
 
-WHEN_ORDER: tuple[When, ...] = ("first-day", "first-week", "first-month")
-
 
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors and objects never change."""
@@ -97,6 +94,8 @@ class Entity(Model):
 class ChecklistItem(Model):
     """One box to tick. Its id is stable: forks and saved progress refer to it."""
 
+    noun: ClassVar[str] = "checklist item"  # how messages name one: "duplicate checklist item id"
+
     id: Slug
     text: Text
     when: When | None = Field(default=None, description="When in a new hire's start it falls.")
@@ -113,6 +112,7 @@ class Artefact(Model):
 
 
 class Source(Model):
+    noun: ClassVar[str] = "source"
     id: Slug
     title: Text
     author: Text | None = None
@@ -190,6 +190,8 @@ class Role(Entity):
 class Activity(Model):
     """One piece of work in a phase, with exactly one accountable role."""
 
+    noun: ClassVar[str] = "activity"
+
     id: Slug
     title: Text
     description: Text
@@ -225,12 +227,14 @@ class Handoff(Entity):
 
 
 class GuideSection(Model):
+    noun: ClassVar[str] = "section"
     id: Slug
     title: Text
     body: Text
 
 
 class GuideChecklist(Model):
+    noun: ClassVar[str] = "checklist"
     id: Slug
     title: Text
     items: tuple[ChecklistItem, ...] = Field(min_length=1)
@@ -263,6 +267,7 @@ class Team(Entity):
 
 
 class Term(Model):
+    noun: ClassVar[str] = "term"
     id: Slug
     term: Text
     definition: Text

@@ -6,47 +6,20 @@ rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call 
 
 from __future__ import annotations
 
-import functools
-import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
-from .errors import ContentError, Location, Problem
+from .errors import ContentError, Location, Problem, shown_path
+from .kinds import KINDS
 from .layers import apply_layers
-from .link import LinkedPlaybook, link_content
+from .link import LinkedPlaybook, link_content, plain_mentions
 from .load import load_content
 from .plan import Plan, plan_site
 from .render import RenderedPage, Renderer
-from .validate import FOLDERS, validate_content
+from .validate import validate_content
 
 __all__ = ["Generated", "Project", "builtin_templates", "check", "generate"]
-
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _without_cycle_collector(function: Callable[P, R]) -> Callable[P, R]:
-    """Run ``function`` with Python's cyclic garbage collector paused.
-
-    The stages allocate millions of small objects and free few of them before the end; the
-    collector, set off by allocations, would walk all of them again and again and find nothing
-    (a third of the time of a 1,000-role playbook's load). Memory is freed as usual; cycles, if
-    any, are collected once the collector is back on."""
-
-    @functools.wraps(function)
-    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return paused
 
 
 def builtin_templates() -> Path:
@@ -84,24 +57,28 @@ class Generated:
     warnings: Sequence[Problem]
 
 
-@_without_cycle_collector
-def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
-    """Load, validate and link the content; raise :class:`ContentError` listing every error."""
+def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, list[Problem]]:
+    """Load, validate and link the content; raise :class:`ContentError` listing every error.
+
+    With ``mentions``, the warnings also name prose that names an entity in plain words
+    instead of by a reference (``playbook validate`` asks; a build does not)."""
     if not project.content_dir.is_dir():
-        where = Location(_label(project, project.content_dir))
+        where = Location(shown_path(project.content_dir, project.root))
         raise ContentError([Problem(where, "no content folder here")])
     files, problems = load_content(project.content_dir, project.root)
     overlays = []
     for layer in project.layers:
         if not layer.is_dir():
-            problems.append(Problem(Location(_label(project, layer)), "no overlay folder here"))
+            problems.append(
+                Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
+            )
             continue
         layer_files, layer_problems = load_content(layer, project.root)
         overlays.append(layer_files)
         problems += layer_problems
     layered, layer_problems = apply_layers(files, overlays)
     problems += layer_problems
-    label = _label(project, project.content_dir)
+    label = shown_path(project.content_dir, project.root)
     content, schema_problems = validate_content(list(layered.files.values()), label)
     problems += schema_problems
     if content is None:
@@ -112,30 +89,25 @@ def check(project: Project) -> tuple[LinkedPlaybook, list[Problem]]:
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
+    if mentions:
+        link_problems += plain_mentions(content, linked)
     return linked, link_problems
 
 
 def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str, list[str]]:
     """The ids of the files in each content folder, whether or not they are valid."""
     return {
-        kind: sorted(
-            {path.stem for folder in folders for path in (folder / kind).glob("*.yml")}
-            - removed.get(kind, set())
+        kind.key: sorted(
+            {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
+            - removed.get(kind.key, set())
         )
-        for kind in FOLDERS
+        for kind in KINDS
+        if kind.model and not kind.single_file
     }
 
 
-@_without_cycle_collector
 def generate(project: Project) -> Generated:
     playbook, warnings = check(project)
     plan = plan_site(playbook)
     pages = Renderer(playbook, project.search_path).render_all(plan.pages)
     return Generated(playbook, plan, pages, warnings)
-
-
-def _label(project: Project, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(project.root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -7,20 +7,30 @@ beyond the generator itself.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
+import jinja2
 import markdown as markdown_lib
+from markupsafe import Markup
 
-from .checklists import Checklist, OnboardingPack, due_date, plain_text
+from .checklists import (
+    Checklist,
+    NewHire,
+    OnboardingPack,
+    due_date,
+    long_date,
+    plain_text,
+    sheet_fields,
+)
 from .errors import PlaybookError
-from .render import WHEN_TITLES, markdown_text
+from .pipeline import builtin_templates
+from .render import markdown_text
+from .words import SIGN_OFF, WHEN_TITLES
 
-__all__ = ["SHEET_FORMATS", "NewHire", "sheet_html", "sheet_markdown", "write_pdf"]
+__all__ = ["SHEET_FORMATS", "sheet_html", "sheet_markdown", "write_pdf"]
 
 SHEET_FORMATS = ("md", "html", "pdf")
 PDF_HELP = (
@@ -30,76 +40,48 @@ PDF_HELP = (
 )
 
 
-@dataclass(frozen=True)
-class NewHire:
-    name: str = ""
-    start: dt.date | None = None
-    buddy: str = ""
-    manager: str = ""
-    team: str = ""
+def sheet_markdown(
+    pack: OnboardingPack, person: NewHire, organization: str, template_dirs: Sequence[Path] = ()
+) -> str:
+    return _render("sheet.md.j2", pack, person, organization, template_dirs)
 
 
-def sheet_markdown(pack: OnboardingPack, person: NewHire, organization: str) -> str:
-    lines = [f"# Onboarding: {pack.role.title}", "", f"{organization} · onboarding checklist", ""]
-    for label, value in _fields(pack, person):
-        lines.append(f"- **{label}:** {value or '____________________'}")
-    lines.append("")
-    for heading, groups in _sections(pack, person):
-        lines += [f"## {heading}", ""]
-        for checklist in groups:
-            if _starts_guide(checklist, groups):
-                lines += [f"*From {checklist.title}:*", ""]
-            for item in checklist.items:
-                lines.append(f"- [ ] {plain_text(item.text)}")
-                if item.details:
-                    lines.append(f"  {plain_text(item.details)}")
-            lines.append("")
-    lines += [
-        "## Sign-off",
-        "",
-        "New hire: ____________________  Date: __________",
-        "",
-        "Manager: ____________________  Date: __________",
-        "",
-    ]
-    return "\n".join(lines)
+def sheet_html(
+    pack: OnboardingPack, person: NewHire, organization: str, template_dirs: Sequence[Path] = ()
+) -> str:
+    return _render("sheet.html.j2", pack, person, organization, template_dirs)
 
 
-def sheet_html(pack: OnboardingPack, person: NewHire, organization: str) -> str:
-    title = f"Onboarding: {pack.role.title}"
-    body = [f"<h1>{html.escape(title)}</h1>"]
-    body.append(f'<p class="kicker">{html.escape(organization)} · onboarding checklist</p>')
-    body.append('<div class="fields">')
-    for label, value in _fields(pack, person):
-        body.append(
-            f'<div class="field"><span class="label">{html.escape(label)}</span>'
-            f'<span class="line">{html.escape(value)}</span></div>'
-        )
-    body.append("</div>")
-    for heading, groups in _sections(pack, person):
-        body.append(f"<h2>{html.escape(heading)}</h2>")
-        for checklist in groups:
-            if _starts_guide(checklist, groups):
-                body.append(f'<p class="from">From {html.escape(checklist.title)}:</p>')
-            body.append("<ul>")
-            for item in checklist.items:
-                details = (
-                    f'<div class="details">{_inline(item.details)}</div>' if item.details else ""
-                )
-                body.append(
-                    f'<li><span class="box"></span><div>{_inline(item.text)}{details}</div></li>'
-                )
-            body.append("</ul>")
-    body.append(
-        '<div class="signoff"><div><div class="line"></div>New hire — signature and date</div>'
-        '<div><div class="line"></div>Manager — signature and date</div></div>'
+def _render(
+    name: str,
+    pack: OnboardingPack,
+    person: NewHire,
+    organization: str,
+    template_dirs: Sequence[Path],
+) -> str:
+    """The sheet from its template, looked up like page templates: a project's own first."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(builtin_templates())]),
+        autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{SHEET_CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+    env.filters.update(plain_text=plain_text, inline=_inline)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateNotFound as exc:
+        raise PlaybookError(f"template '{exc.name}' not found") from None
+    sheet: str = template.render(
+        pack=pack,
+        organization=organization,
+        fields=sheet_fields(pack.role, person),
+        sections=_sections(pack, person),
+        starts_guide=_starts_guide,
+        sign_off=SIGN_OFF,
     )
+    return sheet
 
 
 def write_pdf(html_text: str, target: Path, paper: str) -> None:
@@ -126,28 +108,16 @@ def write_pdf(html_text: str, target: Path, paper: str) -> None:
         raise PlaybookError(f"Chromium could not print the PDF: {exc.message}") from None
 
 
-def _fields(pack: OnboardingPack, person: NewHire) -> list[tuple[str, str]]:
-    start = _long_date(person.start) if person.start else ""
-    return [
-        ("Name", person.name),
-        ("Role", pack.role.title),
-        ("Start date", start),
-        ("Buddy", person.buddy),
-        ("Manager", person.manager),
-        ("Team", person.team),
-    ]
-
-
 def _sections(pack: OnboardingPack, person: NewHire) -> list[tuple[str, tuple[Checklist, ...]]]:
     sections = []
     for when, checklists in pack.groups:
         if checklists:
-            due = f" — due {_long_date(due_date(person.start, when))}" if person.start else ""
+            due = f" — due {long_date(due_date(person.start, when))}" if person.start else ""
             sections.append((f"{WHEN_TITLES[when]}{due}", checklists))
     if pack.handoffs.items:
         due = ""
         if person.start:
-            due = f" — by {_long_date(due_date(person.start, 'first-month'))}"
+            due = f" — by {long_date(due_date(person.start, 'first-month'))}"
         sections.append((f"{pack.handoffs.title}{due}", (pack.handoffs,)))
     return sections
 
@@ -158,32 +128,7 @@ def _starts_guide(checklist: Checklist, group: tuple[Checklist, ...]) -> bool:
     return checklist.kind == "guide" and (index == 0 or group[index - 1].owner != checklist.owner)
 
 
-def _inline(text: str) -> str:
+def _inline(text: str) -> Markup:
     """Inline Markdown of an item as HTML; raw HTML in it stays text, links become plain."""
     rendered = str(markdown_lib.markdown(markdown_text(plain_text(text))))
-    return rendered.removeprefix("<p>").removesuffix("</p>")
-
-
-def _long_date(day: dt.date) -> str:
-    return f"{day:%a} {day.day} {day:%B %Y}"
-
-
-SHEET_CSS = """
-@page { margin: 12mm 14mm; }
-body { font: 9.5pt/1.35 "DejaVu Sans", Arial, Helvetica, sans-serif; color: #000; margin: 0; }
-h1 { font-size: 17pt; margin: 0 0 2pt; }
-h2 { font-size: 12pt; margin: 12pt 0 4pt; break-after: avoid; }
-.kicker { margin: 0 0 8pt; font-weight: 700; }
-.fields { display: grid; grid-template-columns: 1fr 1fr; gap: 8pt 24pt; margin: 8pt 0 10pt; }
-.field { display: flex; align-items: flex-end; gap: 6pt; }
-.label { font-weight: 700; }
-.line { flex: 1; border-bottom: 0.8pt solid #000; min-height: 13pt; }
-.from { font-style: italic; margin: 6pt 0 2pt; }
-ul { list-style: none; margin: 2pt 0; padding: 0; }
-li { display: flex; gap: 7pt; margin: 0 0 3pt; break-inside: avoid; }
-.box { flex: none; width: 9pt; height: 9pt; margin-top: 1.5pt; border: 1.5pt solid #000; }
-.details { color: #333; font-size: 8.5pt; }
-.signoff { display: grid; grid-template-columns: 1fr 1fr; gap: 24pt; margin-top: 28pt;
-  break-inside: avoid; font-size: 8.5pt; }
-.signoff .line { min-height: 0; height: 18pt; margin-bottom: 3pt; }
-"""
+    return Markup(rendered.removeprefix("<p>").removesuffix("</p>"))

@@ -13,7 +13,7 @@ import functools
 import html
 import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,20 +22,34 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .checklists import onboarding_pack
+from .checklists import checklists_of, onboarding_pack, sheet_fields
 from .diagrams import collaboration_map, swimlane
 from .errors import TemplateError
+from .kinds import PAGES, kind_named
 from .link import LinkedPlaybook
-from .model import WHEN_ORDER
 from .parallel import fork_map, workers_for
-from .plan import CATEGORY_TITLES, Page, first_sentence, page_path
+from .plan import Page, page_path
+from .prose import Mention, resolve
 from .safety import LINK_TARGET, is_safe_link
+from .words import (
+    CATEGORY_ORDER,
+    CATEGORY_TITLES,
+    RACI_NAMES,
+    SIGN_OFF,
+    WHEN_TITLES,
+    first_sentence,
+)
 
-__all__ = ["RenderedPage", "Renderer", "markdown_text"]
+__all__ = ["LIMITS", "RenderedPage", "Renderer", "markdown_text", "relative_url"]
 
-WHEN_TITLES = {"first-day": "First day", "first-week": "First week", "first-month": "First month"}
-RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 PARALLEL_FROM = 400  # pages; fewer are rendered in one process
+# Sizes past which a page shows a shorter form of a list or a grid, so that no page grows with
+# the product of two lists (roles by activities, roles by team shapes).
+LIMITS = {
+    "raci_grid_cells": 400,  # roles by activities of one phase drawn as a grid
+    "uncovered_roles_listed": 30,  # roles a team shape leaves uncovered, named one by one
+    "team_grid_shapes": 6,  # team shapes drawn side by side as columns of one grid
+}
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
@@ -75,48 +89,18 @@ def _safe_target(match: re.Match[str]) -> str:
     return match.group(0) if is_safe_link(match.group(1)) else "](#unsafe-link"
 
 
-def _finalize(value: Any) -> Markup:
-    """Every printed value: trusted Markdown as it is, anything else escaped as text."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(markdown_text("" if value is None else str(value)))
-
-
-class _CodeGenerator(jinja2.compiler.CodeGenerator):
-    """Compiles ``{{ value }}`` to ``finalize(value)`` instead of ``escape(finalize(value))``.
-
-    ``_finalize`` already returns trusted :class:`Markup` for every value, which ``escape``
-    would only copy; a large playbook prints over a million values. If a later Jinja stops
-    calling this hook, templates compile as before, with the same output."""
-
-    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
-        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write(finalize.src)
-            return
-        super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
-        if finalize.src is not None and frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write(")")
-            return
-        super()._output_child_post(node, frame, finalize)
-
-
-class _Environment(jinja2.Environment):
-    code_generator_class = _CodeGenerator
-
-
 class Renderer:
     """Renders pages of one linked playbook with one template search path."""
 
     def __init__(self, playbook: LinkedPlaybook, template_dirs: Sequence[Path]) -> None:
+        self.playbook = playbook
         self.template_dirs = list(dict.fromkeys(p.resolve() for p in template_dirs))
-        self.env = _Environment(
+        self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(p) for p in self.template_dirs]),
             # Autoescape keeps macro output trusted; ``_finalize`` escapes for Markdown,
             # not HTML, so Markdown in content keeps working.
             autoescape=True,
-            finalize=_finalize,
+            finalize=self._finalize,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.do"],
@@ -127,11 +111,15 @@ class Renderer:
             playbook=playbook,
             link=self._link,
             url=self._url,
-            WHEN_ORDER=WHEN_ORDER,
-            WHEN_TITLES=WHEN_TITLES,
-            RACI_NAMES=RACI_NAMES,
-            CATEGORY_TITLES=CATEGORY_TITLES,
             grouped=grouped,
+            limits=LIMITS,
+            CATEGORY_ORDER=CATEGORY_ORDER,
+            CATEGORY_TITLES=CATEGORY_TITLES,
+            RACI_NAMES=RACI_NAMES,
+            SIGN_OFF=SIGN_OFF,
+            WHEN_TITLES=WHEN_TITLES,
+            checklists_of=checklists_of,
+            sheet_fields=sheet_fields,
             onboarding_pack=functools.partial(onboarding_pack, playbook),
             swimlane=functools.partial(swimlane, playbook),
             collaboration_map=functools.partial(collaboration_map, playbook),
@@ -142,20 +130,11 @@ class Renderer:
             },
         )
         self.env.filters.update(
-            md=_trusted,
-            cell=_cell,
-            first_sentence=first_sentence,
+            md=self._prose,
+            cell=self._cell,
+            first_sentence=lambda text: first_sentence(playbook.plain(text)),
             role_title=lambda role_id: playbook.roles[role_id].title,
         )
-        self._entities: dict[str, Mapping[str, Any]] = {
-            "roles": playbook.roles,
-            "phases": playbook.phases,
-            "handoffs": playbook.handoffs,
-            "guides": playbook.guides,
-            "teams": playbook.teams,
-            "onboarding": playbook.roles,
-        }
-        self._links: dict[tuple[str, str, str, str | None, str], Markup] = {}
 
     def render_all(self, pages: Iterable[Page], workers: int | None = None) -> list[RenderedPage]:
         """Every page, in order. A large playbook's pages are shared out among ``workers``
@@ -178,14 +157,47 @@ class Renderer:
             raise TemplateError(f"template '{exc.name}' not found; searched: {folders}") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: error: {exc.message}") from None
-        except (jinja2.TemplateError, TypeError, ValueError, LookupError, AttributeError) as exc:
-            # A template that calls a filter or a value wrongly fails like a typo would.
+        except jinja2.TemplateError as exc:
             raise TemplateError(f"{page.template}: error: {exc} (rendering {page.path})") from None
         return _front_matter(page) + _tidy(body)
 
     @jinja2.pass_context
+    def _finalize(self, context: jinja2.runtime.Context, value: Any) -> Markup:
+        """Every printed value: trusted Markdown as it is, text from content escaped, with its
+        references in prose written out as links."""
+        if isinstance(value, Markup):
+            return value
+        return self._prose(context, "" if value is None else str(value))
+
+    @jinja2.pass_context
+    def _prose(self, context: jinja2.runtime.Context, text: str) -> Markup:
+        if "{" not in text:
+            return Markup(markdown_text(text))
+        page = context["page"].path
+        return Markup(resolve(text, markdown_text, lambda mention: self._mention(mention, page)))
+
+    def _mention(self, mention: Mention, page: str) -> str:
+        text = self.playbook.mention_text(mention)
+        if not mention.linked:
+            return markdown_text(text)
+        key, target = self.playbook.mention_target(mention)
+        if key in PAGES:
+            url = f"{relative_url(page_path(key), page)}#{target}"
+        else:
+            url = relative_url(page_path(key, target), page)
+        return f"[{_link_text(text)}]({url})"
+
+    @jinja2.pass_context
+    def _cell(self, context: jinja2.runtime.Context, text: Any) -> Markup:
+        """Text fit for one cell of a Markdown table: one line, no column breaks."""
+        flat = " ".join(str(text).split())
+        if not isinstance(text, Markup):
+            flat = self._prose(context, flat)
+        return Markup(flat.replace("|", r"\|"))
+
+    @jinja2.pass_context
     def _url(self, context: jinja2.runtime.Context, kind: str, entity_id: str = "") -> Markup:
-        return Markup(_relative(page_path(kind, entity_id), context["page"].path))
+        return Markup(relative_url(page_path(kind, entity_id), context["page"].path))
 
     @jinja2.pass_context
     def _link(
@@ -196,19 +208,11 @@ class Renderer:
         anchor: str = "",
         text: str | None = None,
     ) -> Markup:
-        """A Markdown link to an entity's page (or an anchor in it), titled by the entity.
-
-        Pages in one folder share most of their links (a large playbook prints hundreds of
-        thousands), so each is made once per folder."""
-        folder = context["page"].path.rpartition("/")[0]
-        key = (kind, entity_id, anchor, text, folder)
-        found = self._links.get(key)
-        if found is None:
-            title = _link_text(text or self._entities[kind][entity_id].title)
-            target = _relative_to_folder(page_path(kind, entity_id), folder)
-            found = Markup(f"[{title}]({target}{f'#{anchor}' if anchor else ''})")
-            self._links[key] = found
-        return found
+        """A Markdown link to an entity's page (or an anchor in it), titled by the entity."""
+        if text is None:
+            text = self.playbook.entities(kind_named(kind).pages_of or kind)[entity_id].title
+        target = relative_url(page_path(kind, entity_id), context["page"].path)
+        return Markup(f"[{_link_text(text)}]({target}{f'#{anchor}' if anchor else ''})")
 
 
 def grouped(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
@@ -221,17 +225,9 @@ def grouped(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:
     return groups
 
 
-def _relative(target: str, page: str) -> str:
+def relative_url(target: str, page: str) -> str:
     """``target``'s path as seen from ``page`` (both relative to the site root, normalised)."""
-    return _relative_to_folder(target, page.rpartition("/")[0])
-
-
-@functools.lru_cache(maxsize=65536)
-def _relative_to_folder(target: str, folder: str) -> str:
-    # Called for every link of every page, and pages in one folder share their links, so the
-    # answers are kept; it only splits strings (``posixpath.relpath`` resolves both paths
-    # against the working directory each time).
-    here = folder.split("/") if folder else []
+    here = page.split("/")[:-1]
     parts = target.split("/")
     common = 0
     while common < min(len(here), len(parts) - 1) and here[common] == parts[common]:
@@ -239,21 +235,8 @@ def _relative_to_folder(target: str, folder: str) -> str:
     return "/".join([".."] * (len(here) - common) + parts[common:])
 
 
-def _trusted(text: str) -> Markup:
-    """Content text after escaping, marked so it is not escaped twice."""
-    return Markup(markdown_text(text))
-
-
 def _link_text(text: str) -> str:
     return markdown_text(text).replace("[", r"\[").replace("]", r"\]")
-
-
-def _cell(text: Any) -> Markup:
-    """Text fit for one cell of a Markdown table: one line, no column breaks."""
-    flat = " ".join(str(text).split())
-    if not isinstance(text, Markup):
-        flat = markdown_text(flat)
-    return Markup(flat.replace("|", r"\|"))
 
 
 def _front_matter(page: Page) -> str:

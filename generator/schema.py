@@ -11,41 +11,31 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Glossary, Guide, Handoff, Phase, Playbook, Role, Team
+from .kinds import KINDS, kind_of_file
 
-__all__ = ["SCHEMA_FILES", "schema_header", "schema_texts"]
+__all__ = ["schema_header", "schema_texts"]
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-
-# Which schema each content file uses: a file name, or a folder whose files share one.
-SCHEMA_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "playbook.yml": ("playbook.schema.json", Playbook),
-    "glossary.yml": ("glossary.schema.json", Glossary),
-    "roles": ("role.schema.json", Role),
-    "phases": ("phase.schema.json", Phase),
-    "handoffs": ("handoff.schema.json", Handoff),
-    "guides": ("guide.schema.json", Guide),
-    "teams": ("team.schema.json", Team),
-}
 
 
 def schema_texts() -> dict[str, str]:
     """Each schema file's name and its exact text (stable, so it can be committed)."""
     texts = {}
-    for name, model in SCHEMA_FILES.values():
-        schema = _draft_07(model)
-        texts[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    for kind in KINDS:
+        if kind.model is not None and kind.schema is not None:
+            schema = _draft_07(kind.model)
+            text = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+            texts[kind.schema] = text
     return texts
 
 
 def schema_header(relative: str, schemas_from_content: str = "../schemas") -> str | None:
     """The editor hint line for the content file at ``relative`` (a path inside content/)."""
-    parts = relative.split("/")
-    key = parts[0] if len(parts) == 2 else relative
-    if key not in SCHEMA_FILES:
+    kind = kind_of_file(relative)
+    if kind is None or kind.schema is None:
         return None
-    up = "../" * (len(parts) - 1)
-    return f"# yaml-language-server: $schema={up}{schemas_from_content}/{SCHEMA_FILES[key][0]}"
+    up = "../" * relative.count("/")
+    return f"# yaml-language-server: $schema={up}{schemas_from_content}/{kind.schema}"
 
 
 def _draft_07(model: type[BaseModel]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, Generic, TypeVar
@@ -19,21 +19,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Location, Problem, did_you_mean
+from .kinds import KINDS, Kind, kind_of_file
 from .load import KeyPath, SourceFile
-from .model import Entity, Glossary, Guide, Handoff, Phase, Playbook, Role, Team
+from .model import Glossary, Playbook
 
-__all__ = ["FOLDERS", "Parsed", "ValidContent", "validate_content"]
+__all__ = ["Parsed", "ValidContent", "validate_content"]
 
 M = TypeVar("M", bound=BaseModel)
-
-FOLDERS: dict[str, type[Entity]] = {
-    "roles": Role,
-    "phases": Phase,
-    "handoffs": Handoff,
-    "guides": Guide,
-    "teams": Team,
-}
-SINGLE_FILES: dict[str, type[BaseModel]] = {"playbook.yml": Playbook, "glossary.yml": Glossary}
 
 
 @dataclass(frozen=True)
@@ -46,13 +38,28 @@ class Parsed(Generic[M]):
 
 @dataclass(frozen=True)
 class ValidContent:
-    playbook: Parsed[Playbook]
-    glossary: Parsed[Glossary] | None
-    roles: tuple[Parsed[Role], ...]
-    phases: tuple[Parsed[Phase], ...]
-    handoffs: tuple[Parsed[Handoff], ...]
-    guides: tuple[Parsed[Guide], ...]
-    teams: tuple[Parsed[Team], ...]
+    """The files that passed, by kind (the key of :class:`~generator.kinds.Kind`)."""
+
+    by_kind: Mapping[str, tuple[Parsed[Any], ...]]
+
+    @property
+    def playbook(self) -> Parsed[Playbook]:
+        return self.by_kind["playbook"][0]
+
+    @property
+    def glossary(self) -> Parsed[Glossary] | None:
+        found = self.by_kind.get("glossary")
+        return found[0] if found else None
+
+    def entities(self, key: str) -> tuple[Parsed[Any], ...]:
+        return self.by_kind.get(key, ())
+
+    def all_entities(self) -> Iterator[tuple[Kind, Parsed[Any]]]:
+        """Every entity that lives in a folder of its kind, kind by kind."""
+        for kind in KINDS:
+            if kind.model is not None and not kind.single_file:
+                for parsed in self.entities(kind.key):
+                    yield kind, parsed
 
 
 def validate_content(
@@ -61,33 +68,23 @@ def validate_content(
     """Validate every file. The content that passed is returned whenever the playbook settings
     did, so that references can be checked in the same run; the problems say what failed."""
     problems: list[Problem] = []
-    parsed: dict[str, list[Parsed[Any]]] = {name: [] for name in (*FOLDERS, *SINGLE_FILES)}
+    parsed: dict[str, list[Parsed[Any]]] = {kind.key: [] for kind in KINDS if kind.model}
     for source in files:
         kind = _kind_of(source, problems)
-        if kind is None:
+        if kind is None or kind.model is None:
             continue
-        model = FOLDERS.get(kind) or SINGLE_FILES[kind]
-        result = _parse(model, source, problems)
+        result = _parse(kind.model, source, problems)
         if result is not None:
-            parsed[kind].append(result)
+            parsed[kind.key].append(result)
     if not any(source.relative == "playbook.yml" for source in files):
         where = Location(f"{content_label}/playbook.yml")
         problems.append(Problem(where, "missing: the playbook settings file is required"))
-    if not parsed["playbook.yml"]:
+    if not parsed["playbook"]:
         return None, problems
-    content = ValidContent(
-        playbook=parsed["playbook.yml"][0],
-        glossary=parsed["glossary.yml"][0] if parsed["glossary.yml"] else None,
-        roles=tuple(parsed["roles"]),
-        phases=tuple(parsed["phases"]),
-        handoffs=tuple(parsed["handoffs"]),
-        guides=tuple(parsed["guides"]),
-        teams=tuple(parsed["teams"]),
-    )
-    return content, problems
+    return ValidContent({key: tuple(found) for key, found in parsed.items()}), problems
 
 
-def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
+def _kind_of(source: SourceFile, problems: list[Problem]) -> Kind | None:
     path = PurePosixPath(source.relative)
     where = Location(source.path, 1, 1)
     if path.suffix != ".yml":
@@ -95,12 +92,13 @@ def _kind_of(source: SourceFile, problems: list[Problem]) -> str | None:
             Problem(where, "content files end in '.yml'", hint=f"rename it to {path.stem}.yml")
         )
         return None
-    if len(path.parts) == 1 and path.name in SINGLE_FILES:
-        return path.name
-    if len(path.parts) == 2 and path.parts[0] in FOLDERS:
-        return path.parts[0]
-    known = ", ".join([*SINGLE_FILES, *(f"{folder}/<id>.yml" for folder in FOLDERS)])
-    hint = did_you_mean(path.parts[0], [*FOLDERS, *SINGLE_FILES])
+    kind = kind_of_file(source.relative)
+    if kind is not None:
+        return kind
+    singles = [f"{k.key}.yml" for k in KINDS if k.model and k.single_file]
+    folders = [k.key for k in KINDS if k.model and not k.single_file]
+    known = ", ".join([*singles, *(f"{folder}/<id>.yml" for folder in folders)])
+    hint = did_you_mean(path.parts[0], [*folders, *singles])
     problems.append(Problem(where, f"not a place for content; expected one of: {known}", hint=hint))
     return None
 

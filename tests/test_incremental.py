@@ -99,12 +99,3 @@ def test_only_the_navigations_whitespace_is_compacted() -> None:
         '<div class="md-sidebar md-sidebar--secondary">\n<pre>  kept  </pre>\n</div>\n</html>'
     )
     assert compact_navigation("<p>no navigation</p>") == "<p>no navigation</p>"
-
-
-def test_long_lists_under_a_tab_are_chunked_one_level_down() -> None:
-    from generator.plan import _nested
-
-    entries = [{f"Guide {n:03}": f"guides/g{n}.md"} for n in range(60)]
-    nested = _nested(entries)  # type: ignore[arg-type]
-    assert list(nested[0]) == ["All pages"]  # type: ignore[arg-type]
-    assert _nested(entries[:10]) == entries[:10]  # type: ignore[arg-type]

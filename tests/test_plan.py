@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 from generator.pipeline import check
-from generator.plan import first_sentence, page_path, plan_site
+from generator.plan import page_path, plan_site
+from generator.words import first_sentence
 
 from conftest import ROOT, WriteTree
 

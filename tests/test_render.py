@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 import pytest
 
 from generator.errors import TemplateError
 from generator.pipeline import Project, generate
-from generator.render import _Environment, _finalize, markdown_text
+from generator.render import markdown_text
 
 from conftest import WriteTree
 
@@ -106,21 +105,6 @@ def test_the_same_content_renders_byte_identical_output(write_tree: WriteTree) -
 def test_relative_links_match_posixpath(target: str, page: str) -> None:
     import posixpath
 
-    from generator.render import _relative
+    from generator.render import relative_url
 
-    assert _relative(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")
-
-
-def test_printing_without_the_second_escape_changes_no_output() -> None:
-    """Templates compile ``{{ x }}`` to ``finalize(x)``: the same text, one copy fewer."""
-    source = (
-        "{% macro item(x) %}- {{ x }}{% endmacro %}"
-        "{{ a }} {{ b }} {{ item(a) }} {{ '<br>' | safe }} {{ items | join(', ') }}"
-        "{% set block %}<i>{{ a }}</i>{% endset %}{{ block }} {{ none }} {{ 3 }}"
-    )
-    values = {"a": "<b>bold</b> & `<code>`", "b": "[x](javascript:y)", "items": ["<p>", "q"]}
-    options: dict[str, object] = {"autoescape": True, "finalize": _finalize}
-    ours = _Environment(**options)  # type: ignore[arg-type]
-    stock = jinja2.Environment(**options)  # type: ignore[arg-type]
-    assert "escape(environment.finalize" not in str(ours.compile(source, raw=True))
-    assert ours.from_string(source).render(values) == stock.from_string(source).render(values)
+    assert relative_url(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,6 +51,22 @@ def test_the_generated_site_grows_linearly_with_the_roles(sizes: dict[int, Gener
     # a role's, handoff's, guide's or team's own page does not list the whole playbook: its
     # largest instance stays the same size when the playbook grows (index pages may not)
     assert largest_entity_page(large) < 1.5 * largest_entity_page(small)
+
+
+def test_long_lists_under_a_tab_are_chunked_one_level_down(sizes: dict[int, Generated]) -> None:
+    def guides_tab(result: Generated) -> list[Any]:
+        return next(
+            item["Ways of working"] for item in result.plan.nav if "Ways of working" in item
+        )
+
+    small, large = guides_tab(sizes[40]), guides_tab(sizes[160])
+    assert len(small) == 1 + 13 and all(isinstance(entry, dict) for entry in small[1:])
+    assert small[0] == "guides/index.md"
+    assert large[0] == "guides/index.md" and list(large[1]) == ["All pages"]
+    assert [len(section[title]) for section in large[1]["All pages"] for title in section] == [
+        50,
+        3,
+    ]
 
 
 def largest_entity_page(result: Generated) -> int:

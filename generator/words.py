@@ -1,0 +1,65 @@
+"""The words and orders the pages show for the content model's codes: one place for each, so
+that a page, a printed sheet and a diagram can never disagree.
+
+Orders come from the model's own ``Literal`` types; only their display words are written here.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+
+from .model import Category, Raci, When
+
+__all__ = [
+    "CATEGORY_ORDER",
+    "CATEGORY_TITLES",
+    "RACI_FIELDS",
+    "RACI_NAMES",
+    "RACI_ORDER",
+    "SIGN_OFF",
+    "WHEN_ORDER",
+    "WHEN_TITLES",
+    "first_sentence",
+]
+
+CATEGORY_ORDER: tuple[Category, ...] = typing.get_args(Category)
+CATEGORY_TITLES: dict[Category, str] = {
+    "business": "Business",
+    "technical": "Technical",
+    "supporting": "Supporting",
+}
+
+WHEN_ORDER: tuple[When, ...] = typing.get_args(When)
+WHEN_TITLES: dict[When, str] = {
+    "first-day": "First day",
+    "first-week": "First week",
+    "first-month": "First month",
+}
+
+RACI_ORDER: tuple[Raci, ...] = typing.get_args(Raci)
+RACI_NAMES: dict[Raci, str] = {
+    "R": "Responsible",
+    "A": "Accountable",
+    "C": "Consulted",
+    "I": "Informed",
+}
+# The activity field that gives each letter, most decisive first: a role named twice in one
+# activity takes the first letter it has here.
+RACI_FIELDS: dict[str, Raci] = {
+    "accountable": "A",
+    "responsible": "R",
+    "consulted": "C",
+    "informed": "I",
+}
+
+# The lines to sign at the end of an onboarding pack, on screen, on paper and on a sheet.
+SIGN_OFF = ("New hire — signature and date", "Manager — signature and date")
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The first sentence of ``text`` as plain text, for descriptions and summaries."""
+    plain = re.sub(r"[*_`]", "", " ".join(text.split()))
+    match = re.match(r"(.+?[.!?])(\s|$)", plain)
+    sentence = match.group(1) if match else plain
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"

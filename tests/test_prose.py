@@ -1,0 +1,111 @@
+"""References in prose: text names entities by id, pages print their current titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import ContentError
+from generator.pipeline import check, generate
+from generator.prose import apply_forms, possessive
+
+from conftest import WriteTree
+
+SCIENTIST = """id: scientist
+title: {title}
+category: technical
+summary: {summary}
+responsibilities: [Train the model.]
+phases:
+  build: {{raci: A, does: Trains the model.}}
+onboarding:
+  - id: run-notebook
+    text: Ask the {{role:engineer|lower}} for the baseline notebook.
+    when: first-day
+"""
+
+
+def scientist(title: str = "Data Scientist", summary: str = "Builds the model.") -> str:
+    return SCIENTIST.format(title=title, summary=summary)
+
+
+def page(write_tree: WriteTree, files: dict[str, str | bytes | None], path: str) -> str:
+    generated = generate(write_tree(files))
+    return next(p.markdown for p in generated.pages if p.page.path == path)
+
+
+@pytest.mark.parametrize(
+    ("title", "forms", "written"),
+    [
+        ("Data Scientist", (), "Data Scientist"),
+        ("Data Scientist", ("lower",), "data scientist"),
+        ("ML Engineer", ("lower", "plural"), "ML engineers"),
+        ("DevOps Engineer", ("plural", "lower"), "DevOps engineers"),
+        ("UX Designer", ("lower", "possessive"), "UX designer's"),
+        ("Business Analyst", ("possessive",), "Business Analyst's"),
+        ("Subject Matter Expert", ("lower", "plural", "possessive"), "subject matter experts'"),
+        ("Data Scientist", ("lower", "capital"), "Data scientist"),
+        ("Report Writer", ("lower", "plural"), "report writers"),
+        ("Data Steward", ("plural",), "Data Stewards"),
+        ("Analytics Deputy", ("lower", "plural"), "analytics deputies"),
+        ("Coach", ("plural",), "Coaches"),
+    ],
+)
+def test_forms_a_sentence_needs(title: str, forms: tuple[str, ...], written: str) -> None:
+    assert apply_forms(title, forms) == written
+
+
+def test_possessives_of_names() -> None:
+    assert possessive("Nimbus Analytics") == "Nimbus Analytics'"
+    assert possessive("Acme") == "Acme's"
+
+
+def test_a_reference_is_a_link_with_the_current_title(write_tree: WriteTree) -> None:
+    summary = "Works with the {role:engineer|lower} and {role:owner|possessive|plain} team."
+    text = page(
+        write_tree, {"roles/scientist.yml": scientist(summary=summary)}, "roles/scientist.md"
+    )
+    assert "Works with the [ML engineer](engineer.md) and Product Owner's team." in text
+    engineer = """id: engineer
+title: Model Engineer
+category: technical
+summary: Ships the model.
+responsibilities: [Ship it.]
+"""
+    files = {"roles/scientist.yml": scientist(summary=summary), "roles/engineer.yml": engineer}
+    text = page(write_tree, files, "roles/scientist.md")
+    assert "Works with the [model engineer](engineer.md)" in text
+    onboarding = page(write_tree, files, "onboarding/scientist.md")
+    assert "Ask the [model engineer](../roles/engineer.md) for the baseline notebook." in onboarding
+
+
+def test_terms_counts_and_titles_that_name_other_entities(write_tree: WriteTree) -> None:
+    summary = "One of {count:roles|words} roles; keeps the {term:model-registry|lower} tidy."
+    files = {
+        "roles/scientist.yml": scientist(
+            title="Modeller for {role:owner|possessive}", summary=summary
+        )
+    }
+    generated = generate(write_tree(files))
+    text = next(p.markdown for p in generated.pages if p.page.path == "roles/scientist.md")
+    assert "# Modeller for Product Owner's" in text
+    assert (
+        "One of three roles; keeps the [model registry](../glossary.md#model-registry) tidy."
+        in text
+    )
+    nav_titles = str(generated.plan.nav)
+    assert "Modeller for Product Owner&#x27;s" in nav_titles and "{role:" not in nav_titles
+
+
+def test_unknown_references_are_reported_where_they_are(write_tree: WriteTree) -> None:
+    summary = (
+        "'With the {role:enginer} in {phase:buld|lower|plurl}, see {rol:owner} and {count:people}.'"
+    )
+    with pytest.raises(ContentError) as caught:
+        check(write_tree({"roles/scientist.yml": scientist(summary=summary)}))
+    assert [str(p) for p in caught.value.problems] == [
+        "content/roles/scientist.yml:4:10: error: cannot count 'people' (count one of: roles, phases, handoffs, guides, teams, terms)",
+        "content/roles/scientist.yml:4:10: error: unknown form 'plurl' in the reference '{phase:buld|lower|plurl}' (did you mean 'plural'?)",
+        "content/roles/scientist.yml:4:10: error: unknown kind 'rol' in the reference '{rol:owner}' (did you mean 'role'?)",
+        "content/roles/scientist.yml:4:10: error: unknown phase 'buld' (did you mean 'build'?)",
+        "content/roles/scientist.yml:4:10: error: unknown role 'enginer' (did you mean 'engineer'?)",
+    ]
