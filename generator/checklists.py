@@ -34,7 +34,12 @@ __all__ = [
 ]
 
 # Working days after the start date by which each group is due (the start date is day 0).
-DUE_AFTER_WORKING_DAYS: dict[When, int] = {"first-day": 0, "first-week": 4, "first-month": 19}
+DUE_AFTER_WORKING_DAYS: dict[When, int] = {
+    "first-day": 0,
+    "first-week": 4,
+    "first-month": 19,
+    "first-90-days": 63,
+}
 
 _LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\([^)]*\)")
 

@@ -233,7 +233,7 @@ def checklist(
                 err=True,
             )
         person = NewHire(name, start, buddy, manager, team)
-        organization = playbook.settings.organization
+        organization = playbook.settings.organization or playbook.settings.title
         if fmt == "md":
             _write(sheet_markdown(pack, person, organization), output)
         elif fmt == "html":

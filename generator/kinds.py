@@ -58,6 +58,8 @@ class Reference:
     drop_empty: bool = False
     # The playbook's phase order is checked against the phase files by link's own rule.
     checked: bool = True
+    # The id names an item of a list of the same entity (an activity of the same phase).
+    within: str | None = None
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -168,6 +170,8 @@ KINDS: tuple[Kind, ...] = (
             Reference("activities[*].responsible[*]", "role"),
             Reference("activities[*].consulted[*]", "role"),
             Reference("activities[*].informed[*]", "role"),
+            Reference("decisions[*].by", "role", "refuse"),
+            Reference("decisions[*].activity", "activity", within="activities"),
             SOURCES,
         ),
         section="lifecycle",

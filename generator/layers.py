@@ -9,9 +9,9 @@ items with ids (checklists, activities, sections, terms) takes operations instea
       replace: [{id: read-model-cards, text: Read the model cards in Confluence.}]
       remove:  [join-alerting-channels]
 
-``remove: true`` alone removes an upstream entity; references to a removed role or phase are
-removed with it everywhere, never left dangling (an activity it is accountable for must be
-reassigned first). A file with no upstream twin adds a new entity. Upstream files are never
+``remove: true`` alone removes an upstream entity, and ``merge_into: <role>`` folds a role into
+another; :mod:`~generator.removal` then fixes everything that named it. A file with no upstream
+twin adds a new entity. Upstream files are never
 written. Every mistake is reported at its line in the overlay.
 """
 
@@ -24,8 +24,8 @@ from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
 from .errors import Location, Problem, did_you_mean
-from .kinds import KINDS, Reference, kind_of_file, walk_references
 from .load import KeyPath, SourceFile
+from .removal import Merge, Removal, drop_removed, merge_roles
 
 __all__ = ["LIST_OPERATIONS", "Layered", "apply_layers"]
 
@@ -38,6 +38,8 @@ class Layered:
 
     files: dict[str, SourceFile]
     removed: dict[str, set[str]] = field(default_factory=dict)  # folder -> ids
+    removals: list[Removal] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
 
 
 def apply_layers(
@@ -48,27 +50,22 @@ def apply_layers(
     for layer in layers:
         for overlay in sorted(layer, key=lambda s: s.relative):
             _apply_file(result, overlay, problems)
-    if result.removed:
-        _drop_references(result, problems)
+    if result.merges:
+        for handoff_id in merge_roles(result.files, result.merges, problems):
+            where = Location(f"handoffs/{handoff_id}.yml")
+            result.removals.append(Removal("handoffs", handoff_id, where, ""))
+    if result.removals:
+        drop_removed(result.files, result.removals, problems)
     return result, problems
 
 
 def _apply_file(result: Layered, overlay: SourceFile, problems: list[Problem]) -> None:
     upstream = result.files.get(overlay.relative)
     data = overlay.data
-    if isinstance(data, dict) and data.get("remove") is True:
-        if upstream is None:
-            problems.append(_nothing_there(overlay, ("remove",), "remove"))
+    for action in ("remove", "merge_into"):
+        if isinstance(data, dict) and action in data:
+            _retire(result, overlay, upstream, action, problems)
             return
-        unknown = set(data) - {"remove", "id"}
-        for key in sorted(unknown):
-            where = overlay.locate((key,), key=True)
-            problems.append(Problem(where, f"'{key}' has no effect beside 'remove: true'"))
-        folder = PurePosixPath(overlay.relative).parts[0]
-        stem = PurePosixPath(overlay.relative).stem
-        result.removed.setdefault(folder, set()).add(stem)
-        del result.files[overlay.relative]
-        return
     if upstream is None:
         if isinstance(data, dict) and "title" not in data:
             # a change to an entity upstream does not have (a new one would need a title)
@@ -90,6 +87,41 @@ def _apply_file(result: Layered, overlay: SourceFile, problems: list[Problem]) -
     result.files[overlay.relative] = replace(
         upstream, path=overlay.path, data=merged, values=merger.values, keys=merger.keys
     )
+
+
+def _retire(
+    result: Layered,
+    overlay: SourceFile,
+    upstream: SourceFile | None,
+    action: str,
+    problems: list[Problem],
+) -> None:
+    """``remove: true`` or ``merge_into: <role>``: the entity leaves the playbook, and what
+    named it is handled by :mod:`~generator.removal` once every layer is applied."""
+    data, where = overlay.data, overlay.locate((action,))
+    folder, stem = PurePosixPath(overlay.relative).parts[0], PurePosixPath(overlay.relative).stem
+    if upstream is None:
+        problems.append(_nothing_there(overlay, (action,), action.replace("_into", "")))
+        return
+    if action == "remove" and data["remove"] is not True:
+        problems.append(Problem(where, "'remove' takes the value true"))
+        return
+    if action == "merge_into" and (folder != "roles" or not isinstance(data[action], str)):
+        problems.append(
+            Problem(where, "'merge_into' names the role that takes this role's work over")
+        )
+        return
+    for key in sorted(set(data) - {action, "id"}):
+        problems.append(
+            Problem(overlay.locate((key,), key=True), f"'{key}' has no effect beside '{action}'")
+        )
+    layer = overlay.path.removesuffix(overlay.relative).rstrip("/")
+    if action == "remove":
+        result.removals.append(Removal(folder, stem, where, layer))
+    else:
+        result.merges.append(Merge(stem, data[action], upstream.data, where))
+    result.removed.setdefault(folder, set()).add(stem)
+    del result.files[overlay.relative]
 
 
 def _nothing_there(overlay: SourceFile, at: KeyPath, what: str) -> Problem:
@@ -228,71 +260,3 @@ def _as_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
-
-
-def _drop_references(result: Layered, problems: list[Problem]) -> None:
-    """Remove references to removed entities, as each reference path says, so none is left
-    dangling; report those a fork must reassign itself."""
-    removed = {kind.name: result.removed[kind.key] for kind in KINDS if kind.key in result.removed}
-    for relative, source in sorted(result.files.items()):
-        kind = kind_of_file(relative)
-        if kind is None or not isinstance(source.data, dict):
-            continue
-        new = copy.deepcopy(source.data)
-        for reference in kind.references:
-            gone = removed.get(reference.target)
-            if not gone:
-                continue
-            if reference.removal == "refuse":
-                problems += _refused(source, reference, gone)
-            elif _prune(new, reference.steps, gone, reference):
-                del result.files[relative]  # "entity": the whole file goes
-                break
-        else:
-            if new != source.data:
-                result.files[relative] = replace(source, data=new)
-
-
-def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Reference) -> bool:
-    """Drop the ids in ``gone`` found along ``steps`` below ``node``; True when ``node`` itself
-    must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
-    step, rest = steps[0], steps[1:]
-    if step == "{}":
-        if isinstance(node, dict):
-            for key in [key for key in node if key in gone]:
-                del node[key]
-        return False
-    if step == "*":
-        if not isinstance(node, list):
-            return False
-        if not rest:
-            node[:] = [value for value in node if value not in gone]
-            return reference.drop_empty and not node
-        node[:] = [item for item in node if not _prune(item, rest, gone, reference)]
-        return False
-    if not isinstance(node, dict) or step not in node:
-        return False
-    if not rest:
-        return node[step] in gone
-    return _prune(node[step], rest, gone, reference)
-
-
-def _refused(source: SourceFile, reference: Reference, gone: set[str]) -> list[Problem]:
-    """A problem for each reference to a removed entity that the fork must reassign itself:
-    "the removed role 'x' is accountable for 'train-model'"."""
-    problems = []
-    for at, value in walk_references(source.data, reference.steps):
-        if value in gone:
-            holder: Any = source.data
-            for key in at[:-1]:
-                holder = holder[key]
-            field_name = at[-1]
-            problems.append(
-                Problem(
-                    source.locate(at),
-                    f"the removed {reference.target} '{value}' is {field_name} for "
-                    f"'{holder.get('id')}'",
-                    hint=f"name another {field_name} {reference.target} for it in your overlay",
-                )
-            )
-    return problems

@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .errors import Problem, did_you_mean
-from .kinds import KINDS, Kind, kind_named, walk_references
+from .kinds import KINDS, Kind, Reference, kind_named, walk_references
 from .load import KeyPath, SourceFile
 from .model import Activity, Guide, Handoff, Phase, Playbook, Raci, Role, Seat, Source, Team, Term
 from .prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
 from .validate import Parsed, ValidContent
-from .words import CATEGORY_ORDER, RACI_FIELDS
+from .words import CATEGORY_ORDER, RACI_FIELDS, RACI_NAMES
 
 __all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain_mentions"]
 
@@ -163,10 +163,15 @@ def link_content(
     for kind, parsed in _every_file(content):
         check.unique(parsed)
         for reference in kind.references:
-            if reference.checked:
-                for at, value in walk_references(parsed.entity, reference.steps):
-                    check.refer(parsed.source, at, value, known[reference.target], reference.target)
+            if not reference.checked:
+                continue
+            ids = _items_of(parsed.entity, reference) if reference.within else None
+            for at, value in walk_references(parsed.entity, reference.steps):
+                found = known[reference.target] if ids is None else ids
+                check.refer(parsed.source, at, value, found, reference.target)
     _check_prose(content, known, check)
+    if not check.problems:
+        _check_decisions(content, check)
     for parsed_handoff in content.entities("handoffs"):
         handoff = parsed_handoff.entity
         if handoff.from_role == handoff.to_role:
@@ -176,6 +181,56 @@ def link_content(
         return None, check.problems
     linked = _build(_titles_written_out(content), phase_ids)
     return linked, _lonely_roles(content, linked)
+
+
+def _items_of(entity: Any, reference: Reference) -> set[str]:
+    """The ids of the items of the same entity that a ``within`` reference may name."""
+    items: tuple[Any, ...] = getattr(entity, str(reference.within), ())
+    return {item.id for item in items}
+
+
+def _check_decisions(content: ValidContent, check: _Checker) -> None:
+    """Who decides follows the RACI: a role signs off only where it is accountable or
+    responsible, for the activity named, or else in the phase."""
+    roles = {parsed.entity.id: parsed.entity for parsed in content.entities("roles")}
+    for parsed in content.entities("phases"):
+        phase = parsed.entity
+        activities = {activity.id: activity for activity in phase.activities}
+        for index, decision in enumerate(phase.decisions):
+            where = parsed.source.locate(("decisions", index, "by"))
+            if decision.activity is not None:
+                activity = activities[decision.activity]
+                if decision.by not in (activity.accountable, *activity.responsible):
+                    letter = _letter_in(activity, decision.by)
+                    check.problems.append(
+                        Problem(
+                            where,
+                            f"role '{decision.by}' decides '{decision.id}' but is {letter} in "
+                            f"the activity '{activity.id}'",
+                            hint=f"name '{activity.accountable}', which is accountable for it, "
+                            "or make the role accountable or responsible in the activity",
+                        )
+                    )
+                continue
+            involvement = roles[decision.by].phases.get(phase.id)
+            if involvement is None or involvement.raci not in ("A", "R"):
+                letter = RACI_NAMES[involvement.raci].lower() if involvement else "not involved"
+                check.problems.append(
+                    Problem(
+                        where,
+                        f"role '{decision.by}' decides '{decision.id}' but is {letter} in the "
+                        f"phase '{phase.id}'",
+                        hint="make it accountable or responsible there, or name the activity "
+                        "in which it decides",
+                    )
+                )
+
+
+def _letter_in(activity: Activity, role_id: str) -> str:
+    for steps, letter in _raci_paths():
+        if any(value == role_id for _, value in walk_references(activity, steps)):
+            return RACI_NAMES[letter].lower()
+    return "not named"
 
 
 def _check_prose(
@@ -207,7 +262,7 @@ def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
 
 
 # Keys whose text is a name, not prose: a role's own title is not a mention of the role.
-NAME_KEYS = frozenset({"id", "title", "term", "aliases", "organization", "sources", "url"})
+NAME_KEYS = frozenset({"id", "title", "term", "name", "aliases", "organization", "sources", "url"})
 
 
 def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:
@@ -248,11 +303,16 @@ def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Proble
 
 
 def _titles_to_find(linked: LinkedPlaybook) -> Iterator[tuple[Kind, str, str]]:
+    """Titles that name an entity in prose: every role's, a phase's as "the design phase", and
+    a handoff's, guide's or team shape's when it is more than one word ("Pairing" is also the
+    word for what a guide is about)."""
     for kind in KINDS:
         if kind.mention:
             for entity_id, entity in linked.entities(kind.key).items():
-                title = entity.title if kind.key != "phases" else f"{entity.title} phase"
-                yield kind, entity_id, title
+                if kind.key == "phases":
+                    yield kind, entity_id, f"{entity.title} phase"
+                elif kind.key == "roles" or " " in entity.title:
+                    yield kind, entity_id, entity.title
 
 
 def _prose_texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:

@@ -23,6 +23,7 @@ __all__ = [
     "Category",
     "ChecklistItem",
     "Collaboration",
+    "Decision",
     "Glossary",
     "Guide",
     "GuideChecklist",
@@ -70,7 +71,7 @@ Link = Annotated[
 Texts = tuple[Text, ...]
 Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
-When = Literal["first-day", "first-week", "first-month"]
+When = Literal["first-day", "first-week", "first-month", "first-90-days"]
 
 
 class Model(BaseModel):
@@ -147,7 +148,9 @@ class Playbook(Model):
     """``content/playbook.yml``: the settings of the whole playbook. Its title names the site."""
 
     title: Text
-    organization: Text
+    organization: Text | None = Field(
+        default=None, description="The organisation whose playbook it is, shown under the title."
+    )
     description: Text
     home: Home
     phases: tuple[Slug, ...] = Field(min_length=1, description="Phase ids in lifecycle order.")
@@ -201,6 +204,25 @@ class Activity(Model):
     informed: tuple[Slug, ...] = ()
 
 
+class Decision(Model):
+    """A sign-off that opens or closes a phase, and the role that gives it.
+
+    The role must be accountable or responsible for the named activity (or, without one, in
+    the phase): who decides is checked against the RACI, never written twice."""
+
+    noun: ClassVar[str] = "decision"
+
+    id: Slug
+    text: Text = Field(description="What is decided, as a criterion: 'Full rollout is approved.'")
+    by: Slug = Field(description="Id of the role that decides.")
+    activity: Slug | None = Field(
+        default=None, description="Id of the activity of this phase in which it is decided."
+    )
+    stage: Literal["entry", "exit"] = Field(
+        default="exit", description="Whether it opens (entry) or closes (exit) the phase."
+    )
+
+
 class Phase(Entity):
     """``content/phases/<id>.yml``: a lifecycle phase."""
 
@@ -208,6 +230,7 @@ class Phase(Entity):
     goal: Text
     entry_criteria: Texts = ()
     exit_criteria: Texts = ()
+    decisions: tuple[Decision, ...] = ()
     activities: tuple[Activity, ...] = ()
     artefacts: tuple[Artefact, ...] = Field(default=(), description="What leaves the phase.")
 

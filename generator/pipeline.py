@@ -84,7 +84,7 @@ def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, 
     if content is None:
         raise ContentError(problems)
     complete = not any(problem.severity == "error" for problem in problems)
-    present = _ids_present([project.content_dir, *project.layers], layered.removed)
+    present = _ids_present([project.content_dir, *project.layers])
     linked, link_problems = link_content(content, present, complete=complete)
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
@@ -94,12 +94,12 @@ def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, 
     return linked, link_problems
 
 
-def _ids_present(folders: list[Path], removed: dict[str, set[str]]) -> dict[str, list[str]]:
-    """The ids of the files in each content folder, whether or not they are valid."""
+def _ids_present(folders: list[Path]) -> dict[str, list[str]]:
+    """The ids of the files in each content folder, whether or not they are valid or removed by
+    an overlay (a reference to a removed entity is reported by the overlay stage, once)."""
     return {
         kind.key: sorted(
             {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
-            - removed.get(kind.key, set())
         )
         for kind in KINDS
         if kind.model and not kind.single_file

@@ -110,6 +110,7 @@ class Renderer:
         self.env.globals.update(
             playbook=playbook,
             link=self._link,
+            mention=self._mention_global,
             url=self._url,
             grouped=grouped,
             limits=LIMITS,
@@ -175,6 +176,13 @@ class Renderer:
             return Markup(markdown_text(text))
         page = context["page"].path
         return Markup(resolve(text, markdown_text, lambda mention: self._mention(mention, page)))
+
+    @jinja2.pass_context
+    def _mention_global(
+        self, context: jinja2.runtime.Context, kind: str, entity_id: str, *forms: str
+    ) -> Markup:
+        """``{{ mention("role", id, "lower") }}``: what ``{role:id|lower}`` prints in prose."""
+        return Markup(self._mention(Mention(kind, entity_id, forms, 0, 0), context["page"].path))
 
     def _mention(self, mention: Mention, page: str) -> str:
         text = self.playbook.mention_text(mention)

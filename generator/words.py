@@ -35,6 +35,7 @@ WHEN_TITLES: dict[When, str] = {
     "first-day": "First day",
     "first-week": "First week",
     "first-month": "First month",
+    "first-90-days": "First 90 days",
 }
 
 RACI_ORDER: tuple[Raci, ...] = typing.get_args(Raci)

@@ -110,13 +110,24 @@ def test_overlay_mistakes_are_reported_at_their_lines(tmp_path: Path) -> None:
     ]
 
 
-def test_removing_an_accountable_role_asks_for_a_new_owner(tmp_path: Path) -> None:
+def test_removing_an_accountable_role_names_the_overlay_lines_that_make_it_build(
+    tmp_path: Path,
+) -> None:
     found = overlay_errors(tmp_path, {"roles/business-stakeholder.yml": "remove: true\n"})
-    assert found[0].endswith(
-        "content/phases/design.yml:59:18: error: the removed role 'business-stakeholder' is "
-        "accountable for 'define-business-goals' (name another accountable role for it in your "
-        "overlay)"
-    )
+    assert found == [
+        "company/roles/business-stakeholder.yml:1:9: error: cannot remove role "
+        "'business-stakeholder' while others need it: in company/phases/design.yml write "
+        "activities: {replace: [{id: define-business-goals, accountable: product-manager}]} "
+        "(or write 'merge_into: <role>' instead of 'remove: true')"
+    ]
+    lines = found[0].split(" write ", 1)[1].split(" (or write")[0]
+    fork = tmp_path / "fork"
+    (fork / "company" / "phases").mkdir()
+    (fork / "company" / "phases" / "design.yml").write_text(lines + "\n")
+    project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
+    playbook, _ = check(project)
+    assert "business-stakeholder" not in playbook.roles
+    assert playbook.phases["design"].activities[0].accountable == "product-manager"
 
 
 def test_the_example_validates_from_its_own_folder() -> None:

@@ -1,0 +1,307 @@
+"""Part of stage 1b, layer: what a fork's removal or merge of an entity does to every file that
+names it, so that nothing is left naming an entity the fork does not have.
+
+- ``merge_into: devops-engineer`` in a role's overlay file: the role's activities, RACI
+  letters, handoffs, decisions, checklists, seats and mentions in prose move to that role; its
+  title becomes one of that role's other names, so search still finds it.
+- ``remove: true``: references are dropped as each reference path of the kind registry says
+  (an id leaves its list, a handoff of a removed role goes); text that names a removed entity
+  in prose is left out, a list item whole, otherwise the sentence. Where the fork must choose
+  (who is accountable for an activity, who decides), one message names the exact overlay lines
+  that would make the removal build.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Any
+
+from .errors import Location, Problem, did_you_mean
+from .kinds import KINDS, Reference, kind_of_file, walk_references
+from .load import KeyPath, SourceFile
+from .prose import TOKEN
+from .words import RACI_FIELDS
+
+__all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
+
+Files = dict[str, SourceFile]
+_LETTER_STRENGTH = {letter: n for n, letter in enumerate(("A", "R", "C", "I"))}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A role folded into another by an overlay's ``merge_into``."""
+
+    role: str
+    into: str
+    data: dict[str, Any]  # the merged role's data, as the layers below made it
+    where: Location  # the overlay line that asks for it
+
+
+@dataclass(frozen=True)
+class Removal:
+    """An entity removed by an overlay's ``remove: true``."""
+
+    kind: str  # the kind's key: "roles"
+    id: str
+    where: Location  # the overlay line that asks for it
+    layer: str  # the overlay folder it is written in, as messages name it
+
+
+def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> list[str]:
+    """Fold each merged role into its target; return the ids of handoffs that became a role's
+    handoff to itself and were dropped."""
+    roles = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
+    into = {merge.role: merge.into for merge in merges}
+    dropped: list[str] = []
+    for merge in merges:
+        target = _final(merge.into, into)
+        if target not in roles:
+            hint = did_you_mean(merge.into, roles)
+            problems.append(Problem(merge.where, f"unknown role '{merge.into}'", hint=hint))
+            continue
+        _fold_role_data(files, f"roles/{target}.yml", merge)
+        for relative, source in sorted(files.items()):
+            new = _renamed(source, {merge.role: target})
+            if new is None:
+                continue
+            if relative.startswith("handoffs/") and new.get("from") == new.get("to"):
+                del files[relative]  # work the role once handed itself stays inside it
+                dropped.append(PurePosixPath(relative).stem)
+            elif new != source.data:
+                files[relative] = replace(source, data=new)
+    return dropped
+
+
+def drop_removed(files: Files, removals: list[Removal], problems: list[Problem]) -> None:
+    """Drop every reference to a removed entity, in data and in prose."""
+    gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
+    needed: dict[str, list[tuple[SourceFile, KeyPath]]] = {}
+    for relative, source in sorted(files.items()):
+        kind = kind_of_file(relative)
+        if kind is None or not isinstance(source.data, dict):
+            continue
+        new = copy.deepcopy(source.data)
+        for reference in kind.references:
+            ids = gone.get(reference.target)
+            if not ids:
+                continue
+            if reference.removal == "refuse":
+                for at, value in walk_references(source.data, reference.steps):
+                    if value in ids:
+                        needed.setdefault(value, []).append((source, at))
+            elif _prune(new, reference.steps, ids, reference):
+                del files[relative]  # "entity": the whole file goes, and so do its mentions
+                gone[kind.name].add(PurePosixPath(relative).stem)
+                break
+        else:
+            if new != source.data:
+                files[relative] = replace(source, data=new)
+    by_id = {removal.id: removal for removal in removals if removal.kind == "roles"}
+    problems += [_still_needed(by_id[role], uses) for role, uses in sorted(needed.items())]
+    _drop_mentions(files, {kind.mention: gone[kind.name] for kind in KINDS if kind.mention})
+
+
+def _final(role: str, into: dict[str, str]) -> str:
+    seen = {role}
+    while role in into and into[role] not in seen:
+        role = into[role]
+        seen.add(role)
+    return role
+
+
+def _renamed(source: SourceFile, names: dict[str, str]) -> dict[str, Any] | None:
+    """The file's data with every reference to a renamed role pointing at its new id, in data
+    and in prose; None when nothing in it changes."""
+    kind = kind_of_file(source.relative)
+    if kind is None or not isinstance(source.data, dict):
+        return None
+    new = _rewrite_strings(copy.deepcopy(source.data), lambda text: _rename_mentions(text, names))
+    for reference in kind.references:
+        if reference.target == "role":
+            _rename(new, reference.steps, names)
+    if kind.key == "phases":
+        for activity in new.get("activities") or []:
+            if isinstance(activity, dict):
+                _strongest_letter_only(activity)
+    if kind.key == "roles":
+        works = [w for w in new.get("works_with") or [] if isinstance(w, dict)]
+        kept = {w.get("role"): w for w in works if w.get("role") != new.get("id")}
+        if works:
+            new["works_with"] = list(kept.values())
+    return new if new != source.data else None
+
+
+def _rename(node: Any, steps: tuple[str, ...], names: dict[str, str]) -> None:
+    step, rest = steps[0], steps[1:]
+    if step == "{}":
+        if isinstance(node, dict):
+            for key in [key for key in node if key in names]:
+                value = node.pop(key)
+                node.setdefault(names[key], value)
+        return
+    if step == "*":
+        if not isinstance(node, list):
+            return
+        if not rest:
+            node[:] = list(dict.fromkeys(names.get(value, value) for value in node))
+            return
+        for item in node:
+            _rename(item, rest, names)
+        return
+    if not isinstance(node, dict) or step not in node:
+        return
+    if rest:
+        _rename(node[step], rest, names)
+    elif node[step] in names:
+        node[step] = names[node[step]]
+
+
+def _strongest_letter_only(activity: dict[str, Any]) -> None:
+    """A role named twice in one activity keeps its most decisive letter only."""
+    seen = {activity.get("accountable")}
+    for key in list(RACI_FIELDS)[1:]:
+        if isinstance(activity.get(key), list):
+            activity[key] = [role for role in activity[key] if role not in seen]
+            seen.update(activity[key])
+
+
+def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
+    """The target role takes on the merged role's involvement (the stronger letter per phase),
+    responsibilities, artefacts and onboarding items; the merged title becomes an alias."""
+    source = files[target_file]
+    target, merged = copy.deepcopy(source.data), merge.data
+    phases = target.setdefault("phases", {})
+    for phase_id, part in (merged.get("phases") or {}).items():
+        mine = phases.get(phase_id)
+        if mine is None or _LETTER_STRENGTH.get(part.get("raci"), 9) < _LETTER_STRENGTH.get(
+            mine.get("raci"), 9
+        ):
+            phases[phase_id] = {**part, "does": (mine or part).get("does")}
+    for key in ("responsibilities", "produces", "consumes", "skills"):
+        extra = [item for item in merged.get(key) or [] if item not in (target.get(key) or [])]
+        if extra:
+            target[key] = [*(target.get(key) or []), *extra]
+    aliases = [*(target.get("aliases") or []), merged.get("title"), *(merged.get("aliases") or [])]
+    target["aliases"] = [a for a in dict.fromkeys(aliases) if a and a != target.get("title")]
+    own = {item.get("id") for item in target.get("onboarding") or [] if isinstance(item, dict)}
+    for item in merged.get("onboarding") or []:
+        if isinstance(item, dict):
+            item_id = item.get("id") if item.get("id") not in own else f"{merge.role}-{item['id']}"
+            target.setdefault("onboarding", []).append({**item, "id": item_id})
+    files[target_file] = replace(source, data=target)
+
+
+def _rename_mentions(text: str, names: dict[str, str]) -> str:
+    def renamed(match: re.Match[str]) -> str:
+        if match.group(1) != "role" or match.group(2) not in names:
+            return match.group(0)
+        return f"{{role:{names[match.group(2)]}{match.group(3)}}}"
+
+    return TOKEN.sub(renamed, text) if "{" in text else text
+
+
+def _rewrite_strings(node: Any, rewrite: Callable[[str], str]) -> Any:
+    if isinstance(node, str):
+        return rewrite(node)
+    if isinstance(node, dict):
+        return {key: _rewrite_strings(value, rewrite) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rewrite_strings(value, rewrite) for value in node]
+    return node
+
+
+def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Reference) -> bool:
+    """Drop the ids in ``gone`` found along ``steps`` below ``node``; True when ``node`` itself
+    must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
+    step, rest = steps[0], steps[1:]
+    if step == "{}":
+        if isinstance(node, dict):
+            for key in [key for key in node if key in gone]:
+                del node[key]
+        return False
+    if step == "*":
+        if not isinstance(node, list):
+            return False
+        if not rest:
+            node[:] = [value for value in node if value not in gone]
+            return reference.drop_empty and not node
+        node[:] = [item for item in node if not _prune(item, rest, gone, reference)]
+        return False
+    if not isinstance(node, dict) or step not in node:
+        return False
+    if not rest:
+        return node[step] in gone
+    return _prune(node[step], rest, gone, reference)
+
+
+def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
+    """Leave out the prose that names a removed entity: a list item whole, otherwise the
+    sentences that name it."""
+    if not any(gone.values()):
+        return
+
+    def names_gone(text: str) -> bool:
+        return any(m.group(2) in gone.get(m.group(1), ()) for m in TOKEN.finditer(text))
+
+    def kept(node: Any) -> Any:
+        if isinstance(node, str):
+            if not names_gone(node):
+                return node
+            return " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
+        if isinstance(node, dict):
+            return {key: kept(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [kept(v) for v in node if not (isinstance(v, str) and names_gone(v))]
+        return node
+
+    for relative, source in sorted(files.items()):
+        new = kept(source.data)
+        if new != source.data:
+            files[relative] = replace(source, data=new)
+
+
+def _still_needed(removal: Removal, uses: list[tuple[SourceFile, KeyPath]]) -> Problem:
+    """One message for a removal that other files still need, with the overlay lines that
+    would hand each use to another role."""
+    lines = []
+    by_file: dict[str, list[tuple[SourceFile, KeyPath]]] = {}
+    for use in uses:
+        by_file.setdefault(use[0].relative, []).append(use)
+    for group in by_file.values():
+        source = group[0][0]
+        operations: dict[str, list[str]] = {}
+        for _, at in group:
+            list_key, index, field_name = str(at[0]), int(at[1]), str(at[2])
+            item = source.data[list_key][index]
+            other = _successor(source.data, item, removal.id)
+            operations.setdefault(list_key, []).append(
+                f"{{id: {item.get('id')}, {field_name}: {other}}}"
+            )
+        ops = ", ".join(f"{key}: {{replace: [{', '.join(v)}]}}" for key, v in operations.items())
+        lines.append(f"in {removal.layer}/{source.relative} write {ops}")
+    return Problem(
+        removal.where,
+        f"cannot remove role '{removal.id}' while others need it: " + "; ".join(lines),
+        hint="or write 'merge_into: <role>' instead of 'remove: true'",
+    )
+
+
+def _successor(phase: dict[str, Any], item: dict[str, Any], role: str) -> str:
+    """The role most likely to take over ``item`` (an activity or a decision) from ``role``:
+    another role that already does the activity's work, or "<role>" for the fork to choose."""
+    activity = item
+    if "by" in item:  # a decision: the one accountable for its activity, if not the role
+        activity = next(
+            (a for a in phase.get("activities") or [] if a.get("id") == item.get("activity")),
+            {},
+        )
+        if activity.get("accountable") not in (None, role):
+            return str(activity["accountable"])
+    others = [r for r in activity.get("responsible") or [] if r != role]
+    return str(others[0]) if others else "<role>"
