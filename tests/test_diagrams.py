@@ -123,17 +123,21 @@ def test_labels_from_content_are_escaped(write_tree: WriteTree) -> None:
         drawings(markup)
 
 
-def test_the_raci_matrix_has_one_accountable_role_per_activity() -> None:
+def test_the_raci_matrix_names_each_activity_and_role_with_one_accountable_role() -> None:
     generated = generate(read_project(ROOT / "mkdocs.yml"))
     page = next(p.markdown for p in generated.pages if p.page.path == "lifecycle/raci.md")
+    roles = [role.title for role in generated.playbook.roles.values()]
     for phase in generated.playbook.phases.values():
         section = page.split(f"## {phase.title}\n", 1)[1].split("\n## ", 1)[0]
+        head = next(line for line in section.splitlines() if line.startswith("| Activity |"))
+        assert re.findall(r'<span class="pb-upright">\[([^\]]+)\]', head) == roles
         rows = [line for line in section.splitlines() if line.startswith("| [")]
-        assert len(rows) == len(generated.playbook.roles)
-        cells = [[c.strip() for c in row.strip("|").split("|")[1:]] for row in rows]
-        for column in range(len(phase.activities)):
-            letters = [row[column] for row in cells]
-            assert letters.count("A") == 1, (phase.id, column)
+        assert [re.match(r"\| \[([^\]]+)\]", row).group(1) for row in rows] == [  # type: ignore[union-attr]
+            activity.title for activity in phase.activities
+        ]
+        for row in rows:
+            letters = [cell.strip() for cell in row.strip("|").split("|")[1:]]
+            assert len(letters) == len(roles) and letters.count("A") == 1, row
 
 
 def test_pages_are_tagged_by_phase_and_category() -> None:
