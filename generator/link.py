@@ -262,7 +262,9 @@ def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
 
 
 # Keys whose text is a name, not prose: a role's own title is not a mention of the role.
-NAME_KEYS = frozenset({"id", "title", "term", "name", "aliases", "organization", "sources", "url"})
+NAME_KEYS = frozenset(
+    {"id", "title", "term", "name", "aliases", "organization", "author", "publisher", "url"}
+)
 
 
 def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:

@@ -2,8 +2,7 @@
 names it, so that nothing is left naming an entity the fork does not have.
 
 - ``merge_into: devops-engineer`` in a role's overlay file: the role's activities, RACI
-  letters, handoffs, decisions, checklists, seats and mentions in prose move to that role; its
-  title becomes one of that role's other names, so search still finds it.
+  letters, handoffs, decisions, checklists, seats and mentions in prose move to that role.
 - ``remove: true``: references are dropped as each reference path of the kind registry says
   (an id leaves its list, a handoff of a removed role goes); text that names a removed entity
   in prose is left out, a list item whole, otherwise the sentence. Where the fork must choose
@@ -173,7 +172,8 @@ def _strongest_letter_only(activity: dict[str, Any]) -> None:
 
 def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
     """The target role takes on the merged role's involvement (the stronger letter per phase),
-    responsibilities, artefacts and onboarding items; the merged title becomes an alias."""
+    responsibilities, artefacts and onboarding items. Its title goes: the fork has no such
+    role, and no page should name one."""
     source = files[target_file]
     target, merged = copy.deepcopy(source.data), merge.data
     phases = target.setdefault("phases", {})
@@ -187,8 +187,6 @@ def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
         extra = [item for item in merged.get(key) or [] if item not in (target.get(key) or [])]
         if extra:
             target[key] = [*(target.get(key) or []), *extra]
-    aliases = [*(target.get("aliases") or []), merged.get("title"), *(merged.get("aliases") or [])]
-    target["aliases"] = [a for a in dict.fromkeys(aliases) if a and a != target.get("title")]
     own = {item.get("id") for item in target.get("onboarding") or [] if isinstance(item, dict)}
     for item in merged.get("onboarding") or []:
         if isinstance(item, dict):

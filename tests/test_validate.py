@@ -54,7 +54,7 @@ def test_nested_errors_name_the_item(write_tree: WriteTree) -> None:
         f"{ENGINEER}:7:9: error: onboarding[0].id: 'Meet Team' is not an id: use lowercase "
         "letters, digits and single hyphens",
         f"{ENGINEER}:9:11: error: onboarding[0].when: 'day-one' is not one of 'first-day', "
-        "'first-week' or 'first-month'",
+        "'first-week', 'first-month' or 'first-90-days'",
     ]
 
 
