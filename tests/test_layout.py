@@ -153,6 +153,7 @@ def test_every_kind_of_page_prints_on_a4(survey: Survey) -> None:
         name = path.strip("/").replace("/", "-") or "home"
         pdf = survey.folder / f"{name}.pdf"
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), path
+        assert re.search(r"Page size:.*\(A4\)", info), path
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-        assert text.strip() and "scroll sideways" not in text and "Search" not in text, path
+        assert text.strip() and "scroll sideways" not in text, path
+        assert "Table of contents" not in text, path  # the page alone, without its sidebars
