@@ -40,8 +40,10 @@ class Project:
 
     @property
     def search_path(self) -> list[Path]:
-        """Template folders in lookup order: the project's own, then the built-in ones."""
-        return [*self.template_dirs, builtin_templates()]
+        """Template folders in lookup order: each overlay's ``templates/`` (the last overlay
+        first, as its content wins too), the project's own, then the built-in ones."""
+        overlays = [layer / "templates" for layer in reversed(self.layers)]
+        return [*(f for f in overlays if f.is_dir()), *self.template_dirs, builtin_templates()]
 
     @property
     def watched(self) -> list[Path]:

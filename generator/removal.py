@@ -30,6 +30,7 @@ __all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
 Files = dict[str, SourceFile]
 _LETTER_STRENGTH = {letter: n for n, letter in enumerate(("A", "R", "C", "I"))}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_GONE = object()  # what prose that named only removed entities leaves behind
 
 
 @dataclass(frozen=True)
@@ -239,8 +240,8 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
 
 
 def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
-    """Leave out the prose that names a removed entity: a list item whole, otherwise the
-    sentences that name it."""
+    """Leave out the prose that names a removed entity: the sentences that name it, and a list
+    item whole when that leaves one of its texts empty (a checklist item, a tip)."""
     if not any(gone.values()):
         return
 
@@ -249,17 +250,22 @@ def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
 
     def kept(node: Any) -> Any:
         if isinstance(node, str):
-            if not names_gone(node):
+            if "{" not in node or not names_gone(node):
                 return node
-            return " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
+            left = " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
+            return left or _GONE
         if isinstance(node, dict):
-            return {key: kept(value) for key, value in node.items()}
+            new = {key: kept(value) for key, value in node.items()}
+            return _GONE if _GONE in new.values() else new
         if isinstance(node, list):
-            return [kept(v) for v in node if not (isinstance(v, str) and names_gone(v))]
+            return [item for item in map(kept, node) if item is not _GONE]
         return node
 
     for relative, source in sorted(files.items()):
-        new = kept(source.data)
+        if not isinstance(source.data, dict):
+            continue
+        # a field of the entity itself left empty stays, so validate names it
+        new = {key: (lambda v: "" if v is _GONE else v)(kept(v)) for key, v in source.data.items()}
         if new != source.data:
             files[relative] = replace(source, data=new)
 

@@ -12,7 +12,7 @@ import pytest
 
 from generator.config import project_from_options, read_project
 from generator.errors import ContentError
-from generator.pipeline import check
+from generator.pipeline import check, generate
 
 from conftest import ROOT, build_site
 
@@ -169,7 +169,8 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     assert "layers: [company]" in (fork / "mkdocs.yml").read_text()
     config = ["-f", str(fork / "mkdocs.yml")]
     validated = runner.invoke(main, ["validate", *config])
-    assert validated.exit_code == 0 and "15 roles" in validated.output
+    upstream_roles = len(list((ROOT / "content" / "roles").glob("*.yml")))
+    assert validated.exit_code == 0 and f"{upstream_roles + 1} roles" in validated.output
     playbook, _ = check(read_project(fork / "mkdocs.yml"))
     assert playbook.settings.title == "Globex ML Playbook"
     again = runner.invoke(main, ["init", str(fork), "--org", "Globex"])
@@ -188,3 +189,16 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
     assert "+  - Statistics and causal inference" in drifted.output
     assert runner.invoke(main, ["drift", "--mark-reviewed", *config]).exit_code == 0
     assert runner.invoke(main, ["drift", *config]).exit_code == 0
+
+
+def test_a_template_in_the_overlay_takes_precedence(tmp_path: Path) -> None:
+    fork = tmp_path / "fork"
+    shutil.copytree(ACME / "company", fork / "company")
+    template = (ROOT / "templates" / "team.md.j2").read_text()
+    (fork / "company" / "templates").mkdir()
+    (fork / "company" / "templates" / "team.md.j2").write_text(
+        template.replace("## Who covers what", "## Who covers what at Acme")
+    )
+    project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
+    pages = {p.page.path: p.markdown for p in generate(project).pages}
+    assert "## Who covers what at Acme" in pages["teams/startup.md"]
