@@ -99,11 +99,14 @@
       for (let at = el.parentElement; at && at !== scope.parentElement; at = at.parentElement) {
         if (boxes.has(at)) inside = true;
       }
-      const box = el.getBoundingClientRect();
-      const out = (b) => b.right > edges.right + 1 || b.left < edges.left - 1;
+      // Line by line: code wrapped from one line's end to the next line's start spans the
+      // column as a whole, but each of its pieces is inside it.
+      const out = (e) =>
+        [...e.getClientRects()].some((b) => b.right > edges.right + 1 || b.left < edges.left - 1);
       // (named once, by the outermost element that sticks out)
-      if (!inside && out(box) && !(el.parentElement && out(el.parentElement.getBoundingClientRect()))) {
-        problems.push(`sticks out of the page (${Math.round(box.width)}px wide): ${name(el)}`);
+      if (!inside && out(el) && !(el.parentElement && out(el.parentElement))) {
+        const width = Math.max(...[...el.getClientRects()].map((b) => b.width));
+        problems.push(`sticks out of the page (${Math.round(width)}px wide): ${name(el)}`);
       }
     }
   }

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.request import urlopen
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Page, async_playwright
 
 from conftest import chromium_or_skip
 
@@ -26,13 +26,15 @@ pytestmark = pytest.mark.browser
 
 CHECKS = (Path(__file__).parent / "layout_problems.js").read_text(encoding="utf-8")
 WIDTHS = (1280, 390)
-# A4 less the stylesheet's page margins (14 mm each side), in CSS pixels of 1/96 inch.
-A4_WIDTH = round((210 - 2 * 14) / 25.4 * 96)
+# A4 less the stylesheet's page margins (12 mm each side), in CSS pixels of 1/96 inch.
+A4_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
 TABS = 3  # pages open at once
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # Search is not laid out on a page; leaving its index unread saves the browser a second a page.
 UNREAD = ("**/search/search_index.json", "**/workers/search*", "**/sitemap.xml")
-DARK = "document.body.setAttribute('data-md-color-scheme', 'slate')"  # as the palette toggle does
+# The palettes, set as the palette toggle sets them.
+DARK = "document.body.setAttribute('data-md-color-scheme', 'slate')"
+LIGHT = "document.body.setAttribute('data-md-color-scheme', 'default')"
 # Besides one page of each folder: pages that are a kind of their own in a folder of others.
 OWN_KIND = ("lifecycle/raci/",)
 
@@ -53,10 +55,38 @@ def page_kinds(pages: list[str]) -> list[str]:
     return sorted({*chosen.values(), *OWN_KIND})
 
 
-async def _check_at(browser: Browser, site_url: str, pages: list[str], width: int) -> dict:
-    """Open each page at ``width`` and check it in the light palette, the dark one and, from
-    the laptop's width, as printed on A4. Several pages are open at once."""
-    context = await browser.new_context(viewport={"width": width, "height": 900})
+async def _settle(page: Page) -> None:
+    """Wait for the frame after a resize, when the page's scripts have redrawn what they mark,
+    with the transitions it set off at their end (the header's search box widens at a laptop's
+    width)."""
+    await page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    await page.evaluate(
+        "document.getAnimations().forEach(a => { if (a instanceof CSSTransition) a.finish(); })"
+    )
+
+
+async def _check_page(page: Page, site_url: str, path: str) -> dict[str, dict[str, Any]]:
+    """Open ``path`` once and check it as each screen and paper shows it."""
+    await page.goto(site_url + path, wait_until="load")
+    found: dict[str, dict[str, Any]] = {}
+    for width in WIDTHS:
+        await page.set_viewport_size({"width": width, "height": 900})
+        await _settle(page)
+        found[f"{width} px, light"] = await page.evaluate(CHECKS)
+        await page.evaluate(DARK)
+        found[f"{width} px, dark"] = await page.evaluate(CHECKS)
+        await page.evaluate(LIGHT)
+    await page.emulate_media(media="print")
+    await page.set_viewport_size({"width": A4_WIDTH, "height": 1100})
+    await _settle(page)
+    found["A4 paper"] = await page.evaluate(CHECKS)
+    await page.emulate_media(media="screen")
+    return found
+
+
+async def _check_all(browser: Browser, site_url: str, pages: list[str]) -> dict:
+    """Check every page, several open at once, each loaded once and then resized."""
+    context = await browser.new_context(viewport={"width": max(WIDTHS), "height": 900})
     for pattern in UNREAD:
         await context.route(pattern, lambda route: route.abort())
     queue = list(pages)
@@ -66,16 +96,8 @@ async def _check_at(browser: Browser, site_url: str, pages: list[str], width: in
         page = await context.new_page()
         while queue:
             path = queue.pop()
-            await page.goto(site_url + path, wait_until="load")
-            found.setdefault(f"{width} px, light", {})[path] = await page.evaluate(CHECKS)
-            await page.evaluate(DARK)
-            found.setdefault(f"{width} px, dark", {})[path] = await page.evaluate(CHECKS)
-            if width == max(WIDTHS):
-                await page.emulate_media(media="print")
-                await page.set_viewport_size({"width": A4_WIDTH, "height": 1100})
-                found.setdefault("A4 paper", {})[path] = await page.evaluate(CHECKS)
-                await page.emulate_media(media="screen")
-                await page.set_viewport_size({"width": width, "height": 900})
+            for where, problems in (await _check_page(page, site_url, path)).items():
+                found.setdefault(where, {})[path] = problems
 
     await asyncio.gather(*(tab() for _ in range(TABS)))
     await context.close()
@@ -96,9 +118,7 @@ async def _survey(site_url: str, pages: list[str], folder: Path) -> dict[str, di
         browser = await playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=LAUNCH_ARGS
         )
-        found: dict[str, dict[str, Any]] = {}
-        for width in WIDTHS:
-            found |= await _check_at(browser, site_url, pages, width)
+        found = await _check_all(browser, site_url, pages)
         await _print(browser, site_url, page_kinds(pages), folder)
         await browser.close()
     return found
