@@ -262,8 +262,10 @@ def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
 
 
 # Keys whose text is a name, not prose: a role's own title is not a mention of the role.
+# Keys whose values are names, not prose; a title is prose (a seat's, a section's, a guide's),
+# except the one that names the entity itself.
 NAME_KEYS = frozenset(
-    {"id", "title", "term", "name", "aliases", "organization", "author", "publisher", "url"}
+    {"id", "term", "name", "aliases", "organization", "author", "publisher", "url"}
 )
 
 
@@ -284,8 +286,10 @@ def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Proble
         for kind, entity_id, title in _titles_to_find(linked)
     ]
     problems = []
-    for _, parsed in _every_file(content):
+    for kind, parsed in _every_file(content):
         for at, text in _prose_texts(parsed.source.data):
+            if at == ("title",) and kind.mention:
+                continue  # the entity's own name
             bare = TOKEN.sub(lambda match: " " * len(match.group(0)), text)
             for pattern, kind, entity_id in patterns:
                 found = pattern.search(bare)
@@ -322,7 +326,7 @@ def _prose_texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
         yield at, node
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key not in NAME_KEYS:
+            if key not in NAME_KEYS and not (key == "title" and "sources" in at):
                 yield from _prose_texts(value, (*at, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):

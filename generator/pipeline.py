@@ -83,8 +83,8 @@ def check(project: Project, *, mentions: bool = False) -> tuple[LinkedPlaybook, 
     label = shown_path(project.content_dir, project.root)
     content, schema_problems = validate_content(list(layered.files.values()), label)
     problems += schema_problems
-    if content is None:
-        raise ContentError(problems)
+    if content is None or any(problem.severity == "error" for problem in layer_problems):
+        raise ContentError(problems)  # cross-checks of half-applied overlays would only mislead
     complete = not any(problem.severity == "error" for problem in problems)
     present = _ids_present([project.content_dir, *project.layers])
     linked, link_problems = link_content(content, present, complete=complete)

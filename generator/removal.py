@@ -17,7 +17,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, get_args
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from .errors import Location, Problem, did_you_mean
 from .kinds import KINDS, Reference, kind_of_file, walk_references
@@ -79,9 +82,49 @@ def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> l
 
 
 def drop_removed(files: Files, removals: list[Removal], problems: list[Problem]) -> None:
-    """Drop every reference to a removed entity, in data and in prose."""
+    """Drop every reference to a removed entity, in data and in prose, and then the references
+    to whatever went with it, until nothing more goes."""
     gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
-    needed: dict[str, list[tuple[SourceFile, KeyPath]]] = {}
+    needed: dict[str, dict[tuple[str, KeyPath], SourceFile]] = {}
+    partnered = _with_handoffs(files)
+    while True:
+        _drop_references(files, gone, needed)
+        mentioned = {kind.mention: gone[kind.name] for kind in KINDS if kind.mention}
+        went = _drop_mentions(files, mentioned)
+        if not went:
+            break
+        for relative in went:
+            gone[kind_of_file(relative).name].add(PurePosixPath(relative).stem)  # type: ignore[union-attr]
+    roles = [removal for removal in removals if removal.kind == "roles"]
+    if not roles:
+        return
+    # a role whose every handoff went with the removed ones is the fork's to place too
+    left = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
+    alone = sorted((partnered - _with_handoffs(files)) & left)
+    for removal in roles:
+        uses = needed.get(removal.id, {})
+        if uses or (alone and removal is roles[0]):
+            found = [(source, at) for (_, at), source in uses.items()]
+            problems.append(_still_needed(removal, found, alone if removal is roles[0] else []))
+
+
+def _with_handoffs(files: Files) -> set[str]:
+    """The roles that give or receive a handoff."""
+    return {
+        str(source.data.get(end))
+        for relative, source in files.items()
+        if relative.startswith("handoffs/") and isinstance(source.data, dict)
+        for end in ("from", "to")
+    }
+
+
+def _drop_references(
+    files: Files,
+    gone: dict[str, set[str]],
+    needed: dict[str, dict[tuple[str, KeyPath], SourceFile]],
+) -> None:
+    """Drop the data references to gone ids as the kind registry says; note the ones the fork
+    must hand to someone else in ``needed``."""
     for relative, source in sorted(files.items()):
         kind = kind_of_file(relative)
         if kind is None or not isinstance(source.data, dict):
@@ -94,7 +137,7 @@ def drop_removed(files: Files, removals: list[Removal], problems: list[Problem])
             if reference.removal == "refuse":
                 for at, value in walk_references(source.data, reference.steps):
                     if value in ids:
-                        needed.setdefault(value, []).append((source, at))
+                        needed.setdefault(value, {})[(relative, at)] = source
             elif _prune(new, reference.steps, ids, reference):
                 del files[relative]  # "entity": the whole file goes, and so do its mentions
                 gone[kind.name].add(PurePosixPath(relative).stem)
@@ -102,9 +145,6 @@ def drop_removed(files: Files, removals: list[Removal], problems: list[Problem])
         else:
             if new != source.data:
                 files[relative] = replace(source, data=new)
-    by_id = {removal.id: removal for removal in removals if removal.kind == "roles"}
-    problems += [_still_needed(by_id[role], uses) for role, uses in sorted(needed.items())]
-    _drop_mentions(files, {kind.mention: gone[kind.name] for kind in KINDS if kind.mention})
 
 
 def _final(role: str, into: dict[str, str]) -> str:
@@ -239,40 +279,84 @@ def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Referen
     return _prune(node[step], rest, gone, reference)
 
 
-def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> None:
-    """Leave out the prose that names a removed entity: the sentences that name it, and a list
-    item whole when that leaves one of its texts empty (a checklist item, a tip)."""
+def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
+    """Leave out the prose that names a removed entity: the sentences that name it; a field
+    left empty goes, and with it the item that needs that field (a checklist item, a seat).
+    An entity whose title named a removed one is about it, and goes too: its file is dropped
+    and its relative path returned, so its own references and mentions go in turn."""
     if not any(gone.values()):
-        return
+        return []
 
     def names_gone(text: str) -> bool:
         return any(m.group(2) in gone.get(m.group(1), ()) for m in TOKEN.finditer(text))
 
-    def kept(node: Any) -> Any:
+    def kept(node: Any, model: type[BaseModel] | None) -> Any:
         if isinstance(node, str):
             if "{" not in node or not names_gone(node):
                 return node
             left = " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
             return left or _GONE
-        if isinstance(node, dict):
-            new = {key: kept(value) for key, value in node.items()}
-            return _GONE if _GONE in new.values() else new
         if isinstance(node, list):
-            return [item for item in map(kept, node) if item is not _GONE]
-        return node
+            return [item for item in (kept(value, model) for value in node) if item is not _GONE]
+        if not isinstance(node, dict):
+            return node
+        fields = _fields(model)
+        new = {}
+        for key, value in node.items():
+            field = fields.get(key)
+            # a key that is not a field is a mapping's key: its values are the model's
+            result = kept(value, _inner_model(field.annotation) if field else model)
+            if result is not _GONE:
+                new[key] = result
+            elif field is not None and field.is_required():
+                return _GONE  # an item without its text has nothing left to say
+        return new
 
+    dropped = []
     for relative, source in sorted(files.items()):
-        if not isinstance(source.data, dict):
+        kind = kind_of_file(relative)
+        if kind is None or not isinstance(source.data, dict):
             continue
-        # a field of the entity itself left empty stays, so validate names it
-        new = {key: (lambda v: "" if v is _GONE else v)(kept(v)) for key, v in source.data.items()}
-        if new != source.data:
+        fields = _fields(kind.model)
+        new = {}
+        for key, value in source.data.items():
+            field = fields.get(key)
+            result = kept(value, _inner_model(field.annotation) if field else None)
+            if result is not _GONE:
+                new[key] = result
+            elif field is not None and field.is_required():
+                new[key] = ""  # a field of the entity itself left empty: validate names it
+        if new.get("title") == "" and not kind.single_file:
+            del files[relative]
+            dropped.append(relative)
+        elif new != source.data:
             files[relative] = replace(source, data=new)
+    return dropped
 
 
-def _still_needed(removal: Removal, uses: list[tuple[SourceFile, KeyPath]]) -> Problem:
+def _fields(model: type[BaseModel] | None) -> dict[str, FieldInfo]:
+    if model is None:
+        return {}
+    return {field.alias or name: field for name, field in model.model_fields.items()}
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's values are made of: ``Seat`` for ``tuple[Seat, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        model = _inner_model(argument)
+        if model is not None:
+            return model
+    return None
+
+
+def _still_needed(
+    removal: Removal, uses: list[tuple[SourceFile, KeyPath]], alone: list[str]
+) -> Problem:
     """One message for a removal that other files still need, with the overlay lines that
-    would hand each use to another role."""
+    would hand each use to another role, and fold each role ``alone`` (left with no handoff)
+    into another."""
     lines = []
     by_file: dict[str, list[tuple[SourceFile, KeyPath]]] = {}
     for use in uses:
@@ -288,11 +372,13 @@ def _still_needed(removal: Removal, uses: list[tuple[SourceFile, KeyPath]]) -> P
                 f"{{id: {item.get('id')}, {field_name}: {other}}}"
             )
         ops = ", ".join(f"{key}: {{replace: [{', '.join(v)}]}}" for key, v in operations.items())
-        lines.append(f"in {removal.layer}/{source.relative} write {ops}")
+        lines.append(f"in {removal.layer}/{source.relative} write {{{ops}}}")
+    lines += [f"in {removal.layer}/roles/{role}.yml write {{merge_into: <role>}}" for role in alone]
+    left = "".join(f"'{role}' would be left with no handoff; " for role in alone)
     return Problem(
         removal.where,
         f"cannot remove role '{removal.id}' while others need it: " + "; ".join(lines),
-        hint="or write 'merge_into: <role>' instead of 'remove: true'",
+        hint=f"{left}or write 'merge_into: <role>' instead of 'remove: true'",
     )
 
 

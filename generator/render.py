@@ -191,6 +191,8 @@ class Renderer:
         key, target = self.playbook.mention_target(mention)
         if key in PAGES:
             url = f"{relative_url(page_path(key), page)}#{target}"
+        elif page_path(key, target) == page:
+            return markdown_text(text)  # a page does not link to itself
         else:
             url = relative_url(page_path(key, target), page)
         return f"[{_link_text(text)}]({url})"

@@ -113,21 +113,22 @@ def test_overlay_mistakes_are_reported_at_their_lines(tmp_path: Path) -> None:
 def test_removing_an_accountable_role_names_the_overlay_lines_that_make_it_build(
     tmp_path: Path,
 ) -> None:
-    found = overlay_errors(tmp_path, {"roles/business-stakeholder.yml": "remove: true\n"})
+    found = overlay_errors(tmp_path, {"roles/report-writer.yml": "remove: true\n"})
     assert found == [
-        "company/roles/business-stakeholder.yml:1:9: error: cannot remove role "
-        "'business-stakeholder' while others need it: in company/phases/design.yml write "
-        "activities: {replace: [{id: define-business-goals, accountable: product-manager}]} "
+        "company/roles/report-writer.yml:1:9: error: cannot remove role 'report-writer' while "
+        "others need it: in company/phases/operations.yml write {activities: {replace: [{id: "
+        "report-to-decision-makers, accountable: data-analyst}]}} "
         "(or write 'merge_into: <role>' instead of 'remove: true')"
     ]
     lines = found[0].split(" write ", 1)[1].split(" (or write")[0]
     fork = tmp_path / "fork"
     (fork / "company" / "phases").mkdir()
-    (fork / "company" / "phases" / "design.yml").write_text(lines + "\n")
+    (fork / "company" / "phases" / "operations.yml").write_text(lines + "\n")
     project = project_from_options(fork, {"content": str(ROOT / "content"), "layers": ["company"]})
     playbook, _ = check(project)
-    assert "business-stakeholder" not in playbook.roles
-    assert playbook.phases["design"].activities[0].accountable == "product-manager"
+    assert "report-writer" not in playbook.roles
+    [reporting] = [a for a in playbook.phases["operations"].activities if a.id.startswith("report")]
+    assert reporting.accountable == "data-analyst"
 
 
 def test_the_example_validates_from_its_own_folder() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from generator.config import read_project
 from generator.errors import ContentError
 from generator.pipeline import check, generate
 from generator.prose import apply_forms, possessive
 
-from conftest import WriteTree
+from conftest import ROOT, WriteTree
 
 SCIENTIST = """id: scientist
 title: {title}
@@ -108,4 +109,20 @@ def test_unknown_references_are_reported_where_they_are(write_tree: WriteTree) -
         "content/roles/scientist.yml:4:10: error: unknown kind 'rol' in the reference '{rol:owner}' (did you mean 'role'?)",
         "content/roles/scientist.yml:4:10: error: unknown phase 'buld' (did you mean 'build'?)",
         "content/roles/scientist.yml:4:10: error: unknown role 'enginer' (did you mean 'engineer'?)",
+    ]
+
+
+def test_the_bundled_playbook_names_nothing_in_plain_words() -> None:
+    """What `playbook validate` warns a fork about is an error for the bundled content: every
+    role, phase, handoff, guide and team shape its prose names is a reference."""
+    _, warnings = check(read_project(ROOT / "mkdocs.yml"), mentions=True)
+    assert [str(w) for w in warnings if "in plain words" in w.message] == []
+
+
+def test_a_plain_mention_is_a_warning_with_the_reference_to_write(write_tree: WriteTree) -> None:
+    project = write_tree({"roles/scientist.yml": scientist(summary="Pairs with the ML engineer.")})
+    _, warnings = check(project, mentions=True)
+    assert [str(w) for w in warnings if "plain words" in w.message] == [
+        "content/roles/scientist.yml:4:10: warning: 'ML engineer' names the role 'engineer' in "
+        "plain words (write {role:engineer|lower} so a rename follows)"
     ]

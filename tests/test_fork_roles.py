@@ -1,0 +1,124 @@
+"""A fork removes, merges and renames each bundled role: every result builds, validate agrees with
+the build, and nothing a reader sees (pages, navigation, diagrams, search, printed packs) still
+names the role the fork no longer has."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.checklists import NewHire, onboarding_pack, written_out_pack
+from generator.config import project_from_options
+from generator.errors import ContentError
+from generator.pipeline import Generated, Project, check, generate
+from generator.printable import sheet_markdown
+from generator.prose import apply_forms
+
+ROOT = Path(__file__).resolve().parents[1]
+ROLES = sorted(path.stem for path in (ROOT / "content" / "roles").glob("*.yml"))
+TITLES = {
+    role: yaml.safe_load((ROOT / "content" / "roles" / f"{role}.yml").read_text())["title"]
+    for role in ROLES
+}
+LINES = re.compile(r" in (\S+) write (.+?)(?=; in |$)")
+
+
+def fork(tmp_path: Path, files: dict[str, str]) -> Project:
+    for relative, text in files.items():
+        path = tmp_path / "company" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (tmp_path / "company").mkdir(exist_ok=True)
+    return project_from_options(tmp_path, {"content": str(ROOT / "content"), "layers": ["company"]})
+
+
+def seen_by_a_reader(generated: Generated) -> Iterator[tuple[str, str]]:
+    """Every text a reader can meet: each page (its diagrams and search text included), the
+    navigation, and each role's printed onboarding pack."""
+    for rendered in generated.pages:
+        yield rendered.page.path, rendered.markdown
+    yield "navigation", str(generated.plan.nav)
+    for role_id in generated.playbook.roles:
+        pack = written_out_pack(generated.playbook, onboarding_pack(generated.playbook, role_id))
+        yield f"pack of {role_id}", sheet_markdown(pack, NewHire(), "Fork")
+
+
+def assert_not_named(generated: Generated, role: str, title: str) -> None:
+    names = {title, apply_forms(title, ("lower",))}
+    pattern = re.compile("|".join(rf"\b{re.escape(name)}s?\b" for name in names))
+    link = re.compile(rf"roles/{re.escape(role)}\.md|onboarding/{re.escape(role)}\.md")
+    for where, text in seen_by_a_reader(generated):
+        found = pattern.search(text) or link.search(text)
+        assert found is None, (
+            f"{where} still names {title!r}: …{text[max(0, found.start() - 80) : found.end() + 40]}…"
+        )
+
+
+def builds(project: Project) -> Generated:
+    """The fork builds, and validate agrees: no error, and no warning a strict build fails on."""
+    _, warnings = check(project)
+    assert [w for w in warnings if w.fails_strict_build] == []
+    return generate(project)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_removing_a_role_builds_once_the_named_lines_are_written(tmp_path: Path, role: str) -> None:
+    project = fork(tmp_path, {f"roles/{role}.yml": "remove: true\n"})
+    try:
+        check(project)
+    except ContentError as error:
+        [problem] = error.problems
+        for path, line in LINES.findall(problem.message):
+            target = tmp_path / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = line.replace("<role>", next(r for r in ROLES if r != role))
+            target.write_text(text + "\n", encoding="utf-8")
+    generated = builds(project)
+    assert role not in generated.playbook.roles
+    assert_not_named(generated, role, TITLES[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_merging_a_role_into_another_builds(tmp_path: Path, role: str) -> None:
+    into = "ml-engineer" if role != "ml-engineer" else "data-scientist"
+    generated = builds(fork(tmp_path, {f"roles/{role}.yml": f"merge_into: {into}\n"}))
+    assert role not in generated.playbook.roles
+    assert_not_named(generated, role, TITLES[role])
+
+
+def test_renaming_every_role_renames_every_mention(tmp_path: Path) -> None:
+    files = {f"roles/{role}.yml": f"title: Zz Renamed {n}\n" for n, role in enumerate(ROLES)}
+    generated = builds(fork(tmp_path, files))
+    aliases = sorted(
+        {alias for role in generated.playbook.roles.values() for alias in role.aliases}, key=len
+    )[::-1]
+    for role in ROLES:
+        assert generated.playbook.roles[role].title.startswith("Zz Renamed")
+        names = {TITLES[role], apply_forms(TITLES[role], ("lower",))}
+        pattern = re.compile("|".join(rf"\b{re.escape(name)}s?\b" for name in names))
+        for where, text in seen_by_a_reader(generated):
+            for alias in aliases:  # other names the fork kept ("Generative AI Engineer")
+                text = text.replace(alias, "")
+            found = pattern.search(text)
+            assert found is None, f"{where} still names {TITLES[role]!r}"
+
+
+def test_a_merge_into_an_unknown_role_is_reported_at_its_line(tmp_path: Path) -> None:
+    project = fork(tmp_path, {"roles/report-writer.yml": "merge_into: data-analist\n"})
+    with pytest.raises(ContentError) as caught:
+        check(project)
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [
+        "company/roles/report-writer.yml:1:13: error: unknown role 'data-analist' "
+        "(did you mean 'data-analyst'?)"
+    ]
+
+
+def test_a_fork_of_a_fork_keeps_working(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "examples" / "acme" / "company", tmp_path / "company")
+    generated = builds(fork(tmp_path, {"roles/report-writer.yml": "merge_into: data-analyst\n"}))
+    assert "report-writer" not in generated.playbook.roles
