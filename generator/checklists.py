@@ -198,8 +198,11 @@ def written_out_pack(playbook: LinkedPlaybook, pack: OnboardingPack) -> Onboardi
 
 
 def due_date(start: dt.date, when: When) -> dt.date:
-    """The day a group of items is due: counted in working days (Monday to Friday)."""
+    """The day a group of items is due: counted in working days (Monday to Friday) from the
+    start date, or from the Monday after it when it falls on a weekend."""
     day, left = start, DUE_AFTER_WORKING_DAYS[when]
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
     while left:
         day += dt.timedelta(days=1)
         if day.weekday() < 5:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -22,16 +23,17 @@ from .checklists import (
     NewHire,
     OnboardingPack,
     all_checklists,
+    due_date,
     onboarding_pack,
     written_out,
     written_out_pack,
 )
-from .config import read_project
+from .config import load_mkdocs_yml, read_project
 from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
 from .emit import emit, replaced_site, write_if_changed, write_output
 from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
-from .export import EXPORT_FORMATS, export_checklists, export_skills
+from .export import EXPORT_FORMATS, export_checklists, export_skills, page_address
 from .kinds import KINDS
 from .link import LinkedPlaybook
 from .pipeline import Generated, Project, check, generate
@@ -246,7 +248,15 @@ def checklist(
                 "PDF needs a file: add -o FILE.pdf (or -o - for standard output)"
             )
         pack = written_out_pack(playbook, onboarding_pack(playbook, role))
-        person = NewHire(name, start_date.date() if start_date else None, buddy, manager, team)
+        start = start_date.date() if start_date else None
+        if start and start.weekday() >= 5:
+            first = due_date(start, "first-day")
+            click.echo(
+                f"warning: {start:%Y-%m-%d} is a {start:%A}; the first day's items are due on "
+                f"{first:%A} {first.day} {first:%B %Y}, the next working day",
+                err=True,
+            )
+        person = NewHire(name, start, buddy, manager, team)
         organization = playbook.settings.organization or playbook.settings.title
         if fmt == "md":
             _write(sheet_markdown(pack, person, organization), output)
@@ -286,17 +296,22 @@ def export_command(
         playbook, _ = check(read_project(config_file))
         for role in roles:
             _require_role(playbook, role)
+        fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
+        site = load_mkdocs_yml(config_file) if config_file.is_file() else {}
+        address = functools.partial(
+            page_address,
+            directory_urls=site.get("use_directory_urls", True) is not False,
+            site_url=str(site.get("site_url") or ""),
+        )
         if skills:
-            fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
-            _write(export_skills(playbook, list(roles), fmt), output)
+            _write(export_skills(playbook, list(roles), fmt, address), output)
             return
         if roles:
             lists = [c for r in roles for c in _pack_checklists(onboarding_pack(playbook, r))]
         else:
             lists = list(all_checklists(playbook))
-        fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
         lists = [written_out(playbook, checklist) for checklist in lists]
-        _write(export_checklists(lists, fmt, playbook.settings.title), output)
+        _write(export_checklists(lists, fmt, playbook.settings.title, address), output)
 
 
 def _require_role(playbook: LinkedPlaybook, role: str) -> None:
@@ -310,9 +325,17 @@ def _pack_checklists(pack: OnboardingPack) -> list[Checklist]:
 
 
 def _format_from(output: Path | None, formats: tuple[str, ...], default: str) -> str:
+    """The format ``output``'s extension names; ``default`` for a name without one."""
     suffix = output.suffix.lstrip(".").lower() if output else ""
     suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
-    return suffix if suffix in formats else default
+    if suffix and suffix not in formats:
+        known = ", ".join(f".{name}" for name in formats)
+        raise click.BadParameter(
+            f"cannot write '{output}': '.{suffix}' is not a format this command writes "
+            f"(use {known}, or name one with --format)",
+            param_hint="'-o' / '--output'",
+        )
+    return suffix or default
 
 
 def _write(text: str | bytes, output: Path | None) -> None:

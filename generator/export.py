@@ -1,13 +1,15 @@
 """Checklists and the skills matrix out of the playbook: as CSV and JSON for spreadsheets and
 tracker imports, and as Markdown (task lists, or the matrix as a table) to paste into a GitHub
-or GitLab issue."""
+or GitLab issue. Each row names the address of the page it is shown on, as the published site
+has it."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from .checklists import Checklist, plain_text
@@ -15,7 +17,7 @@ from .kinds import kind_named
 from .link import LinkedPlaybook
 from .skills import role_skills, skills_matrix
 
-__all__ = ["EXPORT_FORMATS", "export_checklists", "export_skills"]
+__all__ = ["EXPORT_FORMATS", "export_checklists", "export_skills", "page_address"]
 
 EXPORT_FORMATS = ("csv", "json", "md")
 CSV_COLUMNS = (
@@ -42,8 +44,25 @@ SKILLS_CSV_COLUMNS = (
 )
 
 
-def export_checklists(checklists: Iterable[Checklist], fmt: str, title: str) -> str:
-    lists = list(checklists)
+def page_address(path: str, directory_urls: bool = True, site_url: str = "") -> str:
+    """Where MkDocs publishes the page written at ``path`` of the docs tree: relative to the
+    site's root (``roles/data-scientist/``), or in full when the site's address is known."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        address = stem.removesuffix("index") + ("" if directory_urls else "index.html")
+    else:
+        address = stem + ("/" if directory_urls else ".html")
+    return f"{site_url.rstrip('/')}/{address}" if site_url else address
+
+
+def export_checklists(
+    checklists: Iterable[Checklist],
+    fmt: str,
+    title: str,
+    address: Callable[[str], str] = page_address,
+) -> str:
+    """The checklists in ``fmt``; ``address`` turns a page's path into its address."""
+    lists = [replace(checklist, page=address(checklist.page)) for checklist in checklists]
     if fmt == "csv":
         return _csv(lists)
     if fmt == "json":
@@ -115,14 +134,20 @@ def _markdown(checklists: list[Checklist], title: str) -> str:
     return "\n".join(lines)
 
 
-def export_skills(playbook: LinkedPlaybook, role_ids: list[str], fmt: str) -> str:
+def export_skills(
+    playbook: LinkedPlaybook,
+    role_ids: list[str],
+    fmt: str,
+    address: Callable[[str], str] = page_address,
+) -> str:
     """The skills matrix of the roles named (all when none is): CSV has a row per role,
     competency and level; JSON the scale, the competencies and each role's expectations;
-    Markdown the matrix as a table of the level each role needs each competency from."""
+    Markdown the matrix as a table of the level each role needs each competency from.
+    ``address`` turns a role page's path into its address."""
     if fmt == "csv":
-        return _skills_csv(playbook, role_ids)
+        return _skills_csv(playbook, role_ids, address)
     if fmt == "json":
-        return _skills_json(playbook, role_ids)
+        return _skills_json(playbook, role_ids, address)
     if fmt == "md":
         return _skills_markdown(playbook, role_ids)
     raise ValueError(f"unknown export format {fmt!r}")
@@ -132,15 +157,17 @@ def _text(playbook: LinkedPlaybook, text: str) -> str:
     return plain_text(playbook.plain(text))
 
 
-def _page(role_id: str) -> str:
-    return kind_named("roles").page(role_id)
+def _page(role_id: str, address: Callable[[str], str]) -> str:
+    return address(kind_named("roles").page(role_id))
 
 
 def _cell(text: str) -> str:
     return text.replace("|", r"\|")
 
 
-def _skills_csv(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
+def _skills_csv(
+    playbook: LinkedPlaybook, role_ids: list[str], address: Callable[[str], str]
+) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(SKILLS_CSV_COLUMNS)
@@ -157,13 +184,15 @@ def _skills_csv(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
                         level.id,
                         level.title,
                         _text(playbook, text),
-                        _page(role.id),
+                        _page(role.id, address),
                     )
                 )
     return out.getvalue()
 
 
-def _skills_json(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
+def _skills_json(
+    playbook: LinkedPlaybook, role_ids: list[str], address: Callable[[str], str]
+) -> str:
     def described(items: Iterable[Any]) -> list[dict[str, str]]:
         return [
             {"id": item.id, "title": item.title, "summary": _text(playbook, item.summary)}
@@ -178,7 +207,7 @@ def _skills_json(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
             {
                 "id": role.id,
                 "title": role.title,
-                "page": _page(role.id),
+                "page": _page(role.id, address),
                 "competencies": [
                     {
                         "id": skill.competency.id,

@@ -346,6 +346,7 @@ class SinglePage:
     title: str
     description: str
     kind: str | None = None  # the single-file kind it is made from (and edited in)
+    search_boost: float | None = None
 
 
 PAGES = {
@@ -379,6 +380,7 @@ PAGES = {
         "Glossary",
         "The terms a newcomer to the team meets.",
         "glossary",
+        search_boost=2.0,  # a term a reader types finds its own definition first
     ),
 }
 

@@ -11,6 +11,7 @@ Text fields hold Markdown. Raw HTML in them is shown as text, never passed throu
 from __future__ import annotations
 
 from typing import Annotated, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -146,6 +147,12 @@ class Source(Model):
     publisher: Text
     url: Link | None = None
     note: Text | None = Field(default=None, description="What the playbook takes from it.")
+
+    @property
+    def site(self) -> str:
+        """The host the source is published on: its link's text, which, unlike a whole
+        address, fits a phone's width."""
+        return (urlsplit(self.url).hostname or self.url) if self.url else ""
 
 
 class Home(Model):

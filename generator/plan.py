@@ -71,7 +71,16 @@ def _single_pages(playbook: LinkedPlaybook) -> list[Page]:
         description = single.description or playbook.settings.description
         hide = ("navigation",) if key == "home" else ()
         pages.append(
-            Page(single.path, single.template, single.title, description, {}, source, hide=hide)
+            Page(
+                single.path,
+                single.template,
+                single.title,
+                description,
+                {},
+                source,
+                single.search_boost,
+                hide=hide,
+            )
         )
     return pages
 

@@ -88,4 +88,9 @@ def first_sentence(text: str, limit: int = 200) -> str:
     plain = re.sub(r"[*_`]", "", " ".join(text.split()))
     match = re.match(r"(.+?[.!?])(\s|$)", plain)
     sentence = match.group(1) if match else plain
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1]
+    if " " in cut:  # between words, never inside one (unless one word is all there is)
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:—–-") + "…"

@@ -83,6 +83,7 @@ READER_QUERIES = {
     "SME": "roles/subject-matter-expert/",
     "report writer": "roles/report-writer/",
     "site reliability engineer": "roles/devops-engineer/",
+    "SRE": "roles/devops-engineer/",
     "backend engineer": "roles/software-engineer/",
     "UX": "roles/ux-designer/",
     "CI/CD": "glossary/",
@@ -105,6 +106,39 @@ def test_reader_queries_find_their_page_in_the_top_three(page: Page, site_url: s
         if expected not in found:
             misses[query] = found
     assert misses == {}, f"expected pages not in the top three: {misses}"
+
+
+# A glossary term, typed by its name or another name: the first result is the glossary, led by
+# the term's own entry, which links to the roles that own it.
+GLOSSARY_QUERIES = {
+    "feature store": "feature-store",
+    "model registry": "model-registry",
+    "CI/CD": "ci-cd",
+    "runbook": "runbook",
+    "ELT": "etl",
+    "IaC": "infrastructure-as-code",
+    "Jupyter notebook": "notebook",
+}
+
+
+def test_a_glossary_term_is_found_as_its_own_entry_leading_to_its_roles(
+    page: Page, site_url: str
+) -> None:
+    misses = {}
+    for query, term in GLOSSARY_QUERIES.items():
+        found = [
+            link.split("?")[0] + "#" + link.partition("#")[2]
+            for link in search(page, site_url, query)
+        ]
+        if found[:2] != ["glossary/#", f"glossary/#{term}"]:
+            misses[query] = found[:3]
+    assert misses == {}, f"a term's entry is not the first result: {misses}"
+    glossary = yaml.safe_load((ROOT / "content" / "glossary.yml").read_text(encoding="utf-8"))
+    owners = next(t["related_roles"] for t in glossary["terms"] if t["id"] == "feature-store")
+    page.goto(site_url + "glossary/#feature-store")
+    entry = page.locator("h2#feature-store ~ p", has_text="Roles that own it").first
+    links = entry.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert links == [f"{site_url}roles/{role}/" for role in owners]
 
 
 def test_the_site_requests_nothing_from_other_hosts(page: Page, site_url: str) -> None:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from generator.checklists import due_date
 from generator.cli import main
+from generator.export import page_address
 
 from conftest import ROOT, chromium_or_skip
 
@@ -35,6 +36,34 @@ def test_due_dates_count_working_days() -> None:
     assert due_date(friday, "first-week") == dt.date(2026, 3, 12)  # Thursday, over a weekend
     assert due_date(dt.date(2026, 3, 2), "first-week") == dt.date(2026, 3, 6)
     assert due_date(dt.date(2026, 3, 2), "first-month") == dt.date(2026, 3, 27)
+
+
+def test_a_weekend_start_is_counted_from_the_monday_after_and_warned_about() -> None:
+    import datetime as dt
+
+    saturday = dt.date(2026, 3, 7)
+    assert due_date(saturday, "first-day") == dt.date(2026, 3, 9)
+    assert due_date(saturday, "first-week") == dt.date(2026, 3, 13)
+    code, out, err = run("checklist", "data-scientist", "--start-date", "2026-03-07")
+    assert code == 0
+    assert err == (
+        "warning: 2026-03-07 is a Saturday; the first day's items are due on Monday 9 March "
+        "2026, the next working day\n"
+    )
+    assert "## First day — due Mon 9 March 2026" in out.splitlines()
+
+
+def test_an_output_file_of_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "ada.docx"
+    code, _, err = run("checklist", "data-scientist", "-o", str(target))
+    assert code == 2 and not target.exists()
+    assert (
+        f"Error: Invalid value for '-o' / '--output': cannot write '{target}': '.docx' is not a "
+        "format this command writes (use .md, .html, .pdf, or name one with --format)"
+    ) in " ".join(err.split())
+    assert run("export", "-o", str(tmp_path / "lists.xlsx"))[0] == 2
+    code, _, _ = run("checklist", "data-scientist", "--format", "md", "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("# Onboarding")
 
 
 def test_markdown_sheet_has_the_people_and_due_dates() -> None:
@@ -158,6 +187,20 @@ def test_export_csv_has_one_row_per_item() -> None:
         r for r in rows if r["checklist_key"] == "handoffs/model-package-to-ml-engineering/done"
     ]
     assert done and all(r["role"] == "ml-engineer" for r in done)
+    # the page column is the page's address on the site, as a reader would open it
+    assert {r["page"] for r in done} == {"handoffs/model-package-to-ml-engineering/"}
+
+
+def test_page_addresses_follow_the_site_settings() -> None:
+    assert page_address("roles/data-scientist.md") == "roles/data-scientist/"
+    assert page_address("onboarding/index.md") == "onboarding/"
+    assert page_address("roles/data-scientist.md", directory_urls=False) == (
+        "roles/data-scientist.html"
+    )
+    assert page_address("onboarding/index.md", False) == "onboarding/index.html"
+    assert page_address("roles/data-scientist.md", site_url="https://example.org/playbook/") == (
+        "https://example.org/playbook/roles/data-scientist/"
+    )
 
 
 def test_export_json_and_markdown_for_one_role(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator.config import read_project
-from generator.diagrams import collaboration_map, swimlane
+from generator.diagrams import _text_width, collaboration_map, map_legend, swimlane
 from generator.pipeline import check, generate
 
 from conftest import ROOT, WriteTree
@@ -19,52 +19,105 @@ def parse(markup: str) -> ET.Element:
     return ET.fromstring(str(markup))  # also proves the SVG is well-formed XML
 
 
-def test_the_swimlane_draws_every_handoff_and_places_every_role() -> None:
-    playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
-    svg = parse(swimlane(playbook))
-    arrows = [g.find(f"{SVG}title").text for g in svg.iter(f"{SVG}g")]  # type: ignore[union-attr]
-    assert sorted(arrows) == sorted(h.title for h in playbook.handoffs.values())
-    labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "pb-label"]
-    assert labels == [role.title for role in playbook.roles.values()]
-    assert svg.get("role") == "img" and svg.find(f"{SVG}desc") is not None
+def drawings(markup: str) -> list[ET.Element]:
+    """The SVG drawings in ``markup`` (the swimlane has a wide and a narrow one)."""
+    return list(parse(f"<div>{markup}</div>"))
 
 
-def test_an_arrow_runs_from_the_giver_lane_to_the_receiver_lane() -> None:
-    playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
-    svg = parse(swimlane(playbook))
-    lane_y = {
-        t.text: float(t.get("y", 0)) - 4
-        for t in svg.iter(f"{SVG}text")
-        if t.get("class") == "pb-label"
-    }
+def columns(svg: ET.Element) -> dict[str, float]:
+    """Each role's column: its name over a lifeline, in the same order."""
+    names = [t.text for t in svg.iter(f"{SVG}text") if "pb-label--role" in t.get("class", "")]
+    lines = [
+        float(line.get("x1", 0))
+        for line in svg.iter(f"{SVG}line")
+        if line.get("class") == "pb-lifeline"
+    ]
+    assert len(names) == len(lines)
+    return dict(zip(names, lines, strict=True))  # type: ignore[arg-type]
+
+
+def arrows(svg: ET.Element) -> list[tuple[str, float, float]]:
+    """Each handoff's name, and where its arrow starts (a dot) and ends (the arrowhead's tip)."""
+    found = []
     for group in svg.iter(f"{SVG}g"):
-        handoff = next(h for h in playbook.handoffs.values() if h.title == group[0].text)
-        start = float(group.find(f"{SVG}circle").get("cy"))  # type: ignore[union-attr,arg-type]
-        end = float(group.find(f"{SVG}line").get("y2"))  # type: ignore[union-attr,arg-type]
-        assert abs(start - lane_y[playbook.roles[handoff.from_role].title]) < 1
-        assert abs(end - lane_y[playbook.roles[handoff.to_role].title]) < 8
+        if group.get("class") != "pb-handoff":
+            continue
+        start = float(group.find(f"{SVG}circle").get("cx"))  # type: ignore[union-attr,arg-type]
+        tip = float(group.find(f"{SVG}path").get("d").split()[1])  # type: ignore[union-attr]
+        found.append((group.find(f"{SVG}title").text, start, tip))  # type: ignore[union-attr]
+    return found
+
+
+def test_the_swimlane_draws_every_handoff_in_both_drawings() -> None:
+    playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
+    wide, narrow = drawings(swimlane(playbook))
+    assert "pb-diagram--wide" in wide.get("class", "") and "pb-diagram--narrow" in narrow.get(
+        "class", ""
+    )
+    for svg in (wide, narrow):
+        assert sorted(name for name, _, _ in arrows(svg)) == sorted(
+            h.title for h in playbook.handoffs.values()
+        )
+        assert list(columns(svg)) == [role.title for role in playbook.roles.values()]
+        assert svg.get("role") == "img" and svg.find(f"{SVG}desc") is not None
+    assert wide.find(f"{SVG}title").get("id") != narrow.find(f"{SVG}title").get("id")  # type: ignore[union-attr]
+
+
+def test_an_arrow_runs_from_the_giver_column_to_the_receiver_column_and_is_named() -> None:
+    playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
+    by_title = {h.title: h for h in playbook.handoffs.values()}
+    for svg in drawings(swimlane(playbook)):
+        column = columns(svg)
+        for name, start, tip in arrows(svg):
+            handoff = by_title[name]
+            assert start == column[playbook.roles[handoff.from_role].title]
+            assert abs(tip - column[playbook.roles[handoff.to_role].title]) < 2
+        labels = [t.text for g in svg.iter(f"{SVG}g") if g.get("class") == "pb-name" for t in g]
+        assert " ".join(labels).split() == " ".join(name for name, _, _ in arrows(svg)).split()
+
+
+def test_every_label_fits_in_its_drawing() -> None:
+    playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
+    markups = [swimlane(playbook), swimlane(playbook, "ml-engineer"), collaboration_map(playbook)]
+    for svg in (svg for markup in markups for svg in drawings(markup)):
+        width = float(svg.get("viewBox", "").split()[2])
+        for text in svg.iter(f"{SVG}text"):
+            if text.get("transform") or text.text is None:
+                continue  # role names over the columns; the browser test measures those
+            kind = svg.get("class", "")
+            size = 13 if "--wide" in kind else 12 if "--narrow" in kind else 12.5
+            extent = _text_width(text.text, size)
+            x = float(text.get("x", 0))
+            left = {"end": x - extent, "middle": x - extent / 2}.get(text.get("text-anchor", ""), x)
+            assert left >= 0 and left + extent <= width, (text.text, left, extent, width)
 
 
 def test_a_role_page_shows_its_own_slice() -> None:
     playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
-    svg = parse(swimlane(playbook, "data-engineer"))
-    arrows = sorted(g[0].text for g in svg.iter(f"{SVG}g"))  # type: ignore[type-var]
     mine = playbook.handoffs_between("data-engineer")
-    assert arrows == sorted(h.title for h in mine)
-    labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("class") == "pb-label"]
-    assert labels[0] == "Data Engineer" and len(labels) == len(set(labels))
+    for svg in drawings(swimlane(playbook, "data-engineer")):
+        assert sorted(name for name, _, _ in arrows(svg)) == sorted(h.title for h in mine)
+        names = list(columns(svg))
+        assert names[0] == "Data Engineer" and len(names) == len(set(names))
 
 
-def test_the_collaboration_map_joins_every_pair_that_hands_work_over() -> None:
+def test_the_collaboration_map_joins_every_giver_to_every_receiver() -> None:
     playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
-    svg = parse(collaboration_map(playbook))
-    titles = [c.find(f"{SVG}title") for c in svg.iter(f"{SVG}circle")]
-    nodes = [title.text for title in titles if title is not None]  # the legend's dots have none
-    assert nodes == [role.title for role in playbook.roles.values()]
-    categories = {role.category for role in playbook.roles.values()}
-    assert titles.count(None) == len(categories)  # one legend dot per category drawn
-    pairs = {tuple(sorted((h.from_role, h.to_role))) for h in playbook.handoffs.values()}
-    assert len(list(svg.iter(f"{SVG}line"))) == len(pairs)
+    (svg,) = drawings(collaboration_map(playbook))
+    labels = [t.text for t in svg.iter(f"{SVG}text") if "pb-label" in t.get("class", "")]
+    titles = [role.title for role in playbook.roles.values()]
+    assert labels[0::2] == titles and labels[1::2] == titles  # as giver, then as receiver
+    flows = {(h.from_role, h.to_role) for h in playbook.handoffs.values()}
+    bands = [p.find(f"{SVG}title").text for p in svg.iter(f"{SVG}path")]  # type: ignore[union-attr]
+    assert len(bands) == len(flows)
+    assert "Data Engineer to Data Scientist: 1 handoff" in bands
+    # each dot and band carries its role's category colours, the ones the legend names
+    colours = {
+        c: f"--pb-colour: {w.light}; --pb-colour-dark: {w.dark}" for c, w in map_legend(playbook)
+    }
+    roles = list(playbook.roles.values())
+    dots = [c.get("style") for c in svg.iter(f"{SVG}circle")]
+    assert dots == [colours[role.category] for role in roles for _ in (1, 2)]
 
 
 def test_labels_from_content_are_escaped(write_tree: WriteTree) -> None:
@@ -74,20 +127,24 @@ def test_labels_from_content_are_escaped(write_tree: WriteTree) -> None:
     playbook, _ = check(project)
     for markup in (swimlane(playbook), collaboration_map(playbook)):
         assert "<script>" not in markup and "ML &lt;script&gt;x&lt;/script&gt;" in markup
-        parse(markup)
+        drawings(markup)
 
 
-def test_the_raci_matrix_has_one_accountable_role_per_activity() -> None:
+def test_the_raci_matrix_names_each_activity_and_role_with_one_accountable_role() -> None:
     generated = generate(read_project(ROOT / "mkdocs.yml"))
     page = next(p.markdown for p in generated.pages if p.page.path == "lifecycle/raci.md")
+    roles = [role.title for role in generated.playbook.roles.values()]
     for phase in generated.playbook.phases.values():
         section = page.split(f"## {phase.title}\n", 1)[1].split("\n## ", 1)[0]
+        head = next(line for line in section.splitlines() if line.startswith("| Activity |"))
+        assert re.findall(r'<span class="pb-upright">\[([^\]]+)\]', head) == roles
         rows = [line for line in section.splitlines() if line.startswith("| [")]
-        assert len(rows) == len(generated.playbook.roles)
-        cells = [[c.strip() for c in row.strip("|").split("|")[1:]] for row in rows]
-        for column in range(len(phase.activities)):
-            letters = [row[column] for row in cells]
-            assert letters.count("A") == 1, (phase.id, column)
+        assert [re.match(r"\| \[([^\]]+)\]", row).group(1) for row in rows] == [  # type: ignore[union-attr]
+            activity.title for activity in phase.activities
+        ]
+        for row in rows:
+            letters = [cell.strip() for cell in row.strip("|").split("|")[1:]]
+            assert len(letters) == len(roles) and letters.count("A") == 1, row
 
 
 def test_pages_are_tagged_by_phase_and_category() -> None:

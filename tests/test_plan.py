@@ -92,6 +92,8 @@ def test_page_paths_and_descriptions() -> None:
     assert page_path("home") == "index.md"
     assert first_sentence("Builds **models**. Then more.") == "Builds models."
     assert first_sentence("x" * 300).endswith("…") and len(first_sentence("x" * 300)) == 200
+    long = "Read the guide, " + "then read it again " * 12 + "until done."
+    assert first_sentence(long, 60) == "Read the guide, then read it again then read it again then…"
 
 
 def test_the_core_does_not_import_mkdocs() -> None:

@@ -1,7 +1,12 @@
 /* Checklists you can tick: each box's state is kept in this browser (localStorage), keyed by
  * checklist and item id. A saved tick also records a fingerprint of the item's text, so when an
  * item is reworded or its id reused, the old tick is dropped instead of shown against it.
- * Nothing leaves the browser. */
+ * Nothing leaves the browser.
+ *
+ * Progress is summed up where a reader looks for it: an element marked data-progress="pack"
+ * (an onboarding pack) gets one summary with a button that clears its ticks, and each
+ * data-progress="group" inside it (a week of the pack) a count of its own. A checklist outside
+ * any such element gets a summary of its own. A click anywhere on an item ticks it. */
 (function () {
   "use strict";
   var PREFIX = "playbook:tick:";
@@ -38,6 +43,7 @@
         items.push({
           key: PREFIX + container.getAttribute("data-checklist") + "#" + ids[i],
           box: box,
+          row: rows[i],
           print: fingerprint(rows[i].textContent || ""),
         });
       }
@@ -45,61 +51,98 @@
     return items;
   }
 
-  function progressBar(container) {
-    var bar = container.querySelector(":scope > .pb-progress");
-    if (bar) return bar;
-    bar = document.createElement("div");
-    bar.className = "pb-progress";
+  // A click on an item's text ticks it like a click on its box; links in it still lead away,
+  // and selecting its text ticks nothing.
+  function clickable(item) {
+    item.row.addEventListener("click", function (event) {
+      if (event.target.closest("a, label, input, button")) return;
+      if (String(window.getSelection ? window.getSelection() : "")) return;
+      item.box.click();
+    });
+  }
+
+  function summaryBar(host, kind, clears) {
+    var bar = document.createElement("div");
+    bar.className = "pb-progress pb-progress--" + kind;
     bar.innerHTML =
       '<span class="pb-progress__count" aria-live="polite"></span>' +
       '<span class="pb-progress__track"><span class="pb-progress__fill"></span></span>' +
-      '<button type="button" class="pb-progress__reset">Clear ticks</button>';
-    container.insertBefore(bar, container.firstChild);
+      (clears ? '<button type="button" class="pb-progress__reset">Clear ticks</button>' : "");
+    host.insertBefore(bar, host.firstChild);
     return bar;
   }
 
-  function showProgress(bar, items) {
+  function show(summary) {
+    var items = summary.items;
     var done = items.filter(function (item) { return item.box.checked; }).length;
+    var bar = summary.bar;
     bar.querySelector(".pb-progress__count").textContent = done + " of " + items.length + " done";
     bar.querySelector(".pb-progress__fill").style.width =
       (items.length ? (100 * done) / items.length : 0) + "%";
     bar.classList.toggle("pb-progress--complete", done === items.length && done > 0);
   }
 
-  function setUp(container, store) {
-    var items = itemsOf(container);
-    if (!items.length) return;
-    var bar = progressBar(container);
-    items.forEach(function (item) {
-      var saved = store && store.getItem(item.key);
-      if (saved && saved !== item.print) store.removeItem(item.key); // stale: text changed
-      item.box.disabled = false;
-      item.box.checked = saved === item.print;
-      item.box.onchange = function () {
-        if (store) {
-          if (item.box.checked) store.setItem(item.key, item.print);
-          else store.removeItem(item.key);
-        }
-        showProgress(bar, items);
-        document.dispatchEvent(new CustomEvent("playbook:ticked"));
-      };
-    });
-    bar.querySelector(".pb-progress__reset").onclick = function () {
-      items.forEach(function (item) {
-        item.box.checked = false;
-        if (store) store.removeItem(item.key);
+  function summaries(lists) {
+    var found = [];
+    document.querySelectorAll("[data-progress]").forEach(function (scope) {
+      var items = [];
+      lists.forEach(function (list) {
+        if (scope.contains(list.container)) items = items.concat(list.items);
       });
-      showProgress(bar, items);
-      document.dispatchEvent(new CustomEvent("playbook:ticked"));
-    };
-    showProgress(bar, items);
+      if (!items.length) return;
+      var kind = scope.getAttribute("data-progress");
+      found.push({ bar: summaryBar(scope, kind, kind !== "group"), items: items });
+    });
+    lists.forEach(function (list) {
+      if (!list.container.closest("[data-progress]")) {
+        found.push({ bar: summaryBar(list.container, "list", true), items: list.items });
+      }
+    });
+    return found;
   }
 
   function setUpPage() {
     var store = storage();
+    var lists = [];
     document.querySelectorAll(".pb-checklist[data-checklist]").forEach(function (container) {
-      setUp(container, store);
+      if (container.classList.contains("pb-checklist--live")) return; // already set up
+      var items = itemsOf(container);
+      if (items.length) lists.push({ container: container, items: items });
     });
+    var all = summaries(lists);
+    function refresh() {
+      all.forEach(show);
+      document.dispatchEvent(new CustomEvent("playbook:ticked"));
+    }
+    lists.forEach(function (list) {
+      list.container.classList.add("pb-checklist--live");
+      list.items.forEach(function (item) {
+        var saved = store && store.getItem(item.key);
+        if (saved && saved !== item.print) store.removeItem(item.key); // stale: text changed
+        item.box.disabled = false;
+        item.box.checked = saved === item.print;
+        item.box.onchange = function () {
+          if (store) {
+            if (item.box.checked) store.setItem(item.key, item.print);
+            else store.removeItem(item.key);
+          }
+          refresh();
+        };
+        clickable(item);
+      });
+    });
+    all.forEach(function (summary) {
+      var reset = summary.bar.querySelector(".pb-progress__reset");
+      if (!reset) return;
+      reset.onclick = function () {
+        summary.items.forEach(function (item) {
+          item.box.checked = false;
+          if (store) store.removeItem(item.key);
+        });
+        refresh();
+      };
+    });
+    all.forEach(show);
   }
 
   // Material's instant navigation swaps pages without a reload; document$ fires on each one.
