@@ -32,11 +32,11 @@ from .config import load_mkdocs_yml, read_project
 from .drift import find_drift
 from .drift import mark_reviewed as mark_drift_reviewed
 from .emit import emit, replaced_site, write_if_changed, write_output
-from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line
+from .errors import ContentError, PlaybookError, Problem, did_you_mean, one_line, shown_path
 from .export import EXPORT_FORMATS, export_checklists, export_skills, page_address
 from .kinds import KINDS
 from .link import LinkedPlaybook
-from .pipeline import Generated, Project, check, generate
+from .pipeline import Generated, check, generate
 from .printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
 from .scaffold import INIT_MANIFEST, init_fork
 from .schema import schema_texts
@@ -90,7 +90,7 @@ def validate(config_file: Path, strict: bool) -> None:
                 err=True,
             )
             sys.exit(1)
-        click.echo(f"{_label(project)}: ok: {summary}")
+        click.echo(f"{shown_path(project.content_dir, Path.cwd())}: ok: {summary}")
 
 
 @main.command(name="generate")
@@ -428,13 +428,6 @@ def _quiet_stdout() -> None:
 def _print_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
-
-
-def _label(project: Project) -> str:
-    try:
-        return project.content_dir.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(project.content_dir)
 
 
 def _mkdocs_logging() -> None:

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import yaml
 from yaml.constructor import SafeConstructor
 
-from .errors import Location, Problem
+from .errors import Location, Problem, shown_path
 
 __all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
 
@@ -148,7 +148,7 @@ def load_content(
     last saw them are parsed."""
     files: list[SourceFile] = []
     problems: list[Problem] = []
-    shown = _display(content_dir, display_root).removeprefix(".")
+    shown = shown_path(content_dir, display_root).removeprefix(".")
     found, unreadable = _yaml_paths(content_dir, skip)
     for path in unreadable:
         problems.append(_unreadable(path, content_dir, shown))
@@ -534,10 +534,3 @@ def _unreadable(path: Path, content_dir: Path, shown: str) -> Problem:
         relative = path.as_posix()
     display = f"{shown}/{relative}" if shown and relative != "." else shown or relative
     return Problem(Location(display), "cannot read the folder; its content would be left out")
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -35,10 +35,15 @@ __all__ = [
     "possessive",
     "prose_problems",
     "resolve",
+    "with_article",
 ]
 
 TOKEN = re.compile(r"\{([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)((?:\|[a-z]+)*)\}")
-FORMS = ("lower", "capital", "plural", "possessive", "plain", "words")
+FORMS = ("lower", "capital", "plural", "possessive", "article", "plain", "words")
+# Letters whose names start with a vowel sound ("an F1 score", "an ML engineer"), and words whose
+# "u" is read "you" ("a user").
+_VOWEL_LETTERS = frozenset("AEFHILMNORSX")
+_YOU_SOUNDS = ("uni", "use", "usu", "uti", "ubi")
 # What {count:...} can count: the kinds' keys, and the glossary's terms.
 COUNTS = ("roles", "phases", "handoffs", "guides", "teams", "terms")
 _NUMBER_WORDS = [
@@ -117,7 +122,8 @@ def prose_problems(
 
 def apply_forms(title: str, forms: tuple[str, ...]) -> str:
     """``title`` written as ``forms`` ask, in the order that reads right whatever their order:
-    lower case, then plural, then possessive, then a capital first letter."""
+    lower case, then plural, then possessive, then "a" or "an" before it, then a capital first
+    letter."""
     text = title
     if "lower" in forms:
         text = " ".join(_lower(word) for word in text.split(" "))
@@ -125,6 +131,8 @@ def apply_forms(title: str, forms: tuple[str, ...]) -> str:
         text = _plural(text)
     if "possessive" in forms:
         text = possessive(text)
+    if "article" in forms:
+        text = with_article(text)
     if "capital" in forms and text:
         text = text[0].upper() + text[1:]
     return text
@@ -139,6 +147,19 @@ def number(count: int, forms: tuple[str, ...]) -> str:
 def possessive(name: str) -> str:
     """``Nimbus Analytics'`` and ``Acme's``: the possessive of a name or a title."""
     return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def with_article(text: str) -> str:
+    """``text`` after "a" or "an", as it is read out: "an ML engineer" (an initialism is read
+    letter by letter), "a UX designer", "an engineer", "a data scientist"."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        vowel = first[0] in _VOWEL_LETTERS
+    else:
+        vowel = first[:1].lower() in "aeio" or (
+            first[:1].lower() == "u" and not first.lower().startswith(_YOU_SOUNDS)
+        )
+    return f"{'an' if vowel else 'a'} {text}"
 
 
 def resolve(

@@ -28,7 +28,7 @@ from .kinds import PAGES, kind_named
 from .link import LinkedPlaybook
 from .parallel import fork_map, workers_for
 from .plan import Page, page_path
-from .prose import Mention, mentions
+from .prose import Mention, apply_forms, mentions
 from .safety import TEMPLATE_FILTERS, markdown_prose, markdown_text
 from .skills import (
     assessment_fields,
@@ -129,6 +129,7 @@ class Renderer:
             cell=self._cell,
             first_sentence=lambda text: first_sentence(playbook.plain(text)),
             role_title=lambda role_id: playbook.roles[role_id].title,
+            forms=lambda text, *forms: apply_forms(text, forms),
         )
         self.env.filters.update(TEMPLATE_FILTERS)
 

@@ -161,9 +161,7 @@ def test_the_skills_matrix_exports_as_csv_json_and_markdown(bundled: LinkedPlayb
         "associate",
         "associate",
     )
-    assert first["page"] == "roles/ml-engineer/" and "{" not in "".join(
-        r["expected"] for r in rows
-    )
+    assert first["page"] == "roles/ml-engineer/" and "{" not in "".join(r["expected"] for r in rows)
     data = json.loads(export("--format", "json"))
     assert [level["id"] for level in data["levels"]] == list(bundled.levels)
     assert len(data["roles"]) == len(bundled.roles)

@@ -49,6 +49,13 @@ def page(write_tree: WriteTree, files: dict[str, str | bytes | None], path: str)
         ("Data Steward", ("plural",), "Data Stewards"),
         ("Analytics Deputy", ("lower", "plural"), "analytics deputies"),
         ("Coach", ("plural",), "Coaches"),
+        ("AI Engineer", ("article",), "an AI Engineer"),
+        ("ML Engineer", ("lower", "article"), "an ML engineer"),
+        ("UX Designer", ("article", "lower"), "a UX designer"),
+        ("Engineer", ("lower", "article"), "an engineer"),
+        ("Head of ML", ("article", "capital"), "A Head of ML"),
+        ("User Researcher", ("lower", "article"), "a user researcher"),
+        ("Operator", ("article",), "an Operator"),
     ],
 )
 def test_forms_a_sentence_needs(title: str, forms: tuple[str, ...], written: str) -> None:
