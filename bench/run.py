@@ -652,9 +652,10 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
         "",
         "With `playbook serve` running, the time from saving a content file to the edited "
         "page being served with the edit (`bench/preview.py`): a role's text (its page "
-        "changes), a role's title (every page's navigation changes, so the whole site is "
-        "built) and a handoff's checklist. The pages an edit does not show first are "
-        "brought up to date in the background right after; the full build is the one above.",
+        "changes), a role's title (every page's navigation changes: the edited pages are "
+        "built first, and a clean build of the whole site follows) and a handoff's "
+        "checklist. The pages an edit does not show first are brought up to date right after; "
+        "the full build is the one above.",
         "",
     ]
     lines += table(

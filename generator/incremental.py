@@ -86,7 +86,9 @@ class Regenerator:
         before = self._generated.plan if self._generated else None
         layout_changed = before is None or _layout(before) != _layout(plan)
         templates = self.project.search_path
-        everything = layout_changed or any(
+        # A changed layout alone leaves the other pages for finish(), as any edit does: the
+        # pages of the edited files are what the author looks at first.
+        everything = before is None or any(
             path.is_relative_to(folder) for path in edited for folder in templates
         )
         shown = {shown_path(path, self.project.root) for path in edited}

@@ -6,9 +6,11 @@ rebuilding only the pages it changed.
   there. So a *dirty* MkDocs build, which builds only the pages whose file is newer than their
   HTML, builds exactly the changed pages.
 - After a save, the pages made from the edited files are rendered first and built. MkDocs
-  builds the whole site instead when the layout changed (navigation, titles, tags: every page
-  shows them) or a file other than content and templates did (``mkdocs.yml``, ``docs/``, the
-  theme's overrides). The other pages are then rendered in the background; if any of them
+  builds the whole site instead when a file other than content and templates changed
+  (``mkdocs.yml``, ``docs/``, the theme's overrides). When the layout changed (navigation,
+  titles, tags: every page shows them), the edited pages are built first all the same, so the
+  author sees the edit in about the time a text edit takes, and a clean build of every page
+  follows at once. Otherwise the other pages are rendered in the background; if any of them
   changed, a dirty build follows. The site served then equals a clean build of the content.
 - A dirty build does not read the pages it does not build, so what other pages show of them
   is kept from the last clean build: their titles, the tags page (Material's tags plugin lists
@@ -74,6 +76,7 @@ class LivePreview:
         self.problems: list[str] = []
         self.dirty = False
         self._clean_build_done = False
+        self._clean_owed = False  # a dirty build showed a changed layout on the edited pages
         self._others: dict[str, tuple[int, int]] = {}
         self._titles: dict[str, str | None] = {}
         self._listings: set[str] = set()
@@ -95,7 +98,10 @@ class LivePreview:
         others = _stamps(_other_sources(config))
         try:
             update = self._update()
-            clean = not self._clean_build_done or update.layout_changed or others != self._others
+            clean = not self._clean_build_done or self._clean_owed or others != self._others
+            # A changed layout is shown first on the edited pages, in a dirty build; the
+            # clean build every page needs then follows at once.
+            first = update.layout_changed and not clean
             if clean and update.pending:
                 update = self.regenerator.finish()
         except PlaybookError as exc:
@@ -110,7 +116,10 @@ class LivePreview:
             self.problems = [f"error: {one_line(str(exc))}"]
             return
         self._clean_build_done, self._others = True, others
-        if update.pending:
+        self._clean_owed = first
+        if first:
+            self._ask_for_rebuild()
+        elif update.pending:
             self._finish_in_background()
         else:
             log.info(UP_TO_DATE)
