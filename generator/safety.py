@@ -19,7 +19,6 @@ reader's browser, telling that host who reads the page.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import string
@@ -108,7 +107,6 @@ _MARKS = 0xF0000
 _NO_MARKS = {code: "\ufffd" for code in range(_MARKS, _MARKS + 0x10000)}
 
 
-@functools.lru_cache(maxsize=65536)
 def markdown_text(text: str, *, links: bool = True) -> str:
     """``text`` (content Markdown) as Markdown that can only show it: escaped, its lists,
     emphasis, code spans and safe links kept. With ``links=False`` links keep only their text
@@ -225,12 +223,10 @@ def _relative(target: str) -> bool:
     return True
 
 
-@functools.lru_cache(maxsize=65536)
 def _tokens(text: str) -> list[Token]:
     return _PARSER.parse(text)
 
 
-@functools.lru_cache(maxsize=65536)
 def _rendered(text: str, links: bool) -> str:
     tokens = _tokens(text)
     return "\n\n".join(_Writer(links).blocks(tokens, 0, len(tokens)))
