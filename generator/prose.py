@@ -150,10 +150,13 @@ def possessive(name: str) -> str:
 
 
 def with_article(text: str) -> str:
-    """``text`` after "a" or "an", as it is read out: "an ML engineer" (an initialism is read
-    letter by letter), "a UX designer", "an engineer", "a data scientist"."""
+    """``text`` after "a" or "an", as it is read out: "an ML engineer" (an initialism of up to
+    three letters, or one without a vowel, is read letter by letter), "a UX designer", "a RACI
+    chart" (a longer one with a vowel is read as a word), "an engineer", "a data scientist"."""
     first = text.split(" ", 1)[0]
-    if len(first) > 1 and first.isupper():
+    letters = [char for char in first if char.isalpha()]
+    spelt = len(letters) <= 3 or not any(char in "AEIOU" for char in letters)
+    if len(first) > 1 and first.isupper() and spelt:
         vowel = first[0] in _VOWEL_LETTERS
     else:
         vowel = first[:1].lower() in "aeio" or (

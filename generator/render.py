@@ -193,7 +193,11 @@ class Renderer:
             return markdown_text(text)  # a page does not link to itself
         else:
             url = relative_url(page_path(key, target), page)
-        return f"[{_link_text(text)}]({url})"
+        article = ""
+        if "article" in mention.forms:  # "a" or "an" before the link, not in it
+            article, text = text.split(" ", 1)
+            article += " "
+        return f"{article}[{_link_text(text)}]({url})"
 
     @jinja2.pass_context
     def _cell(self, context: jinja2.runtime.Context, text: Any) -> Markup:

@@ -56,6 +56,10 @@ def page(write_tree: WriteTree, files: dict[str, str | bytes | None], path: str)
         ("Head of ML", ("article", "capital"), "A Head of ML"),
         ("User Researcher", ("lower", "article"), "a user researcher"),
         ("Operator", ("article",), "an Operator"),
+        ("RACI", ("article",), "a RACI"),
+        ("API", ("article",), "an API"),
+        ("ONNX model", ("article",), "an ONNX model"),
+        ("A/B test", ("lower", "article"), "an A/B test"),
     ],
 )
 def test_forms_a_sentence_needs(title: str, forms: tuple[str, ...], written: str) -> None:
@@ -84,6 +88,23 @@ responsibilities: [Ship it.]
     assert "Works with the [model engineer](engineer.md)" in text
     onboarding = page(write_tree, files, "onboarding/scientist.md")
     assert "Ask the [model engineer](../roles/engineer.md) for the baseline notebook." in onboarding
+
+
+def test_a_or_an_follows_the_title_and_stays_outside_the_link(write_tree: WriteTree) -> None:
+    summary = (
+        "Pairs with {role:engineer|lower|article}. {role:owner|article|capital|plain} decides."
+    )
+    files: dict[str, str | bytes | None] = {"roles/scientist.yml": scientist(summary=summary)}
+    text = page(write_tree, files, "roles/scientist.md")
+    assert "Pairs with an [ML engineer](engineer.md). A Product Owner decides." in text
+    files["roles/engineer.yml"] = """id: engineer
+title: Model Engineer
+category: technical
+summary: Ships the model.
+responsibilities: [Ship it.]
+"""
+    text = page(write_tree, files, "roles/scientist.md")
+    assert "Pairs with a [model engineer](engineer.md)." in text
 
 
 def test_terms_counts_and_titles_that_name_other_entities(write_tree: WriteTree) -> None:
