@@ -684,9 +684,8 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
         "",
         "## Where the time goes",
         "",
-        "The generator's stages (in process), `playbook generate` end to end, and the "
-        "navigation in the built pages: the primary sidebar's share of all HTML, its mean size "
-        "per page and the most links it holds on one page.",
+        "The generator's stages (in process), the generator in one process, and "
+        "`playbook generate` end to end:",
         "",
     ]
     stage_names = ("load+validate+link", "plan", "render", "emit")
@@ -700,11 +699,8 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
             "Generator, one process (s)",
             "`playbook generate` (s)",
             "Peak memory, generator (MiB)",
-            "Navigation share of HTML",
-            "Navigation per page (KiB)",
-            "Most nav links on a page",
         ],
-        "rrrrrrrrrrr",
+        "rrrrrrrr",
         [
             [
                 f"{r.roles:,}",
@@ -712,6 +708,27 @@ def render_page(results: Sequence[Result], total_seconds: float, load_at_start: 
                 seconds(r.one_process),
                 seconds(r.cli),
                 f"{r.generator.peak_mib:,.0f}",
+            ]
+            for r in results
+        ],
+    )
+    lines += [
+        "",
+        "The navigation in the built pages: the primary sidebar's share of all HTML, its mean "
+        "size per page and the most links it holds on one page.",
+        "",
+    ]
+    lines += table(
+        [
+            "Roles",
+            "Navigation share of HTML",
+            "Navigation per page (KiB)",
+            "Most nav links on a page",
+        ],
+        "rrrr",
+        [
+            [
+                f"{r.roles:,}",
                 f"{r.full_site.nav_bytes / max(1, r.full_site.html_bytes):.0%}",
                 f"{r.full_site.nav_bytes / max(1, r.full_site.pages) / 1024:,.0f}",
                 f"{r.full_site.max_nav_links:,}",
