@@ -29,7 +29,7 @@ from .link import LinkedPlaybook
 from .model import Category, Handoff, Role
 from .words import CATEGORY_COLOURS, CATEGORY_ORDER, Swatch
 
-__all__ = ["collaboration_map", "map_legend", "swimlane"]
+__all__ = ["collaboration_map", "map_legend", "swimlane", "text_width"]
 
 # Advance widths of DejaVu Sans, in thousandths of an em, for the characters " " to "~".
 # fmt: off
@@ -94,7 +94,7 @@ def collaboration_map(playbook: LinkedPlaybook) -> Markup:
     roles = list(playbook.roles.values())
     flows = Counter((h.from_role, h.to_role) for h in playbook.handoffs.values())
     font, row = 12.5, 26.0
-    label = max((_text_width(role.title, font) for role in roles), default=0) + 10
+    label = max((text_width(role.title, font) for role in roles), default=0) + 10
     band = 100.0
     left, right = MARGIN + label, MARGIN + label + band
     width = right + label + MARGIN
@@ -176,7 +176,7 @@ def _swimlane_svg(
     font, pitch = shape.font, shape.pitch
     phases = list(playbook.phases.values())
     angle = math.radians(shape.slant)
-    names = [_text_width(role.title, font) for role in roles]
+    names = [text_width(role.title, font) for role in roles]
     head = max(names, default=0) * math.sin(angle) + font + 8
     column = {role.id: MARGIN + pitch * (n + 0.5) for n, role in enumerate(roles)}
     overhang = max(
@@ -188,8 +188,8 @@ def _swimlane_svg(
         shape.width,
         overhang + MARGIN,
         MARGIN * 2 + pitch * len(roles),
-        *(_text_width(word, font) + 2 * MARGIN for word in words),
-        *(_text_width(f"{p.title} 99 handoffs", font, bold=True) + 2 * MARGIN for p in phases),
+        *(text_width(word, font) + 2 * MARGIN for word in words),
+        *(text_width(f"{p.title} 99 handoffs", font, bold=True) + 2 * MARGIN for p in phases),
     )
     rows, y = [], head + 6
     for phase in phases:
@@ -247,7 +247,7 @@ def _handoff_row(
     x1, x2 = column[handoff.from_role], column[handoff.to_role]
     low, high = min(x1, x2), max(x1, x2)
     name = handoff.title
-    size = _text_width(name, font)
+    size = text_width(name, font)
     line = font * LINE
     if size <= width - MARGIN - (high + 10):
         label, row = _text(name, high + 10, y + line / 2 + font * 0.35, "start"), line
@@ -257,7 +257,7 @@ def _handoff_row(
         arrow_y = y + line / 2
     else:
         lines = _wrap(name, font, width - 2 * MARGIN)
-        widest = max(_text_width(text, font) for text in lines)
+        widest = max(text_width(text, font) for text in lines)
         x = min(max(low - 4, MARGIN), width - MARGIN - widest)
         label = "".join(
             _text(text, x, y + line * n + font * 0.95, "start") for n, text in enumerate(lines)
@@ -298,7 +298,7 @@ def _columns(
     return [playbook.roles[role_id], *others]
 
 
-def _text_width(text: str, size: float, bold: bool = False) -> float:
+def text_width(text: str, size: float, bold: bool = False) -> float:
     """How wide ``text`` is at ``size`` in DejaVu Sans (other faces are narrower)."""
     thousandths = sum(_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else _OTHER_WIDTH for c in text)
     return thousandths * size / 1000 * (_BOLD if bold else 1)
@@ -308,7 +308,7 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
     """``text`` in lines no wider than ``width`` (a word wider than that has a line alone)."""
     lines: list[str] = []
     for word in text.split():
-        if lines and _text_width(f"{lines[-1]} {word}", size) <= width:
+        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)

@@ -17,7 +17,7 @@ from .kinds import KINDS, PAGES, Kind, kind_named
 from .link import LinkedPlaybook
 from .words import CATEGORY_ORDER, CATEGORY_TITLES, first_sentence
 
-__all__ = ["NavItem", "Page", "Plan", "page_path", "plan_site"]
+__all__ = ["NAV_SECTION_SIZE", "NavItem", "Page", "Plan", "chunked", "page_path", "plan_site"]
 
 NAV_SECTION_SIZE = 50
 CAREERS = "Careers"  # the tab of the skills matrix, interview guides and self-assessment
@@ -154,7 +154,7 @@ def _by_phase(playbook: LinkedPlaybook, key: str) -> list[NavItem]:
         in_phase = playbook.handoffs_in.get(phase.id, ())
         if in_phase:
             entries = [_entry(key, h.id, h.title) for h in in_phase]
-            nav.append({html.escape(phase.title): _chunked(entries)})
+            nav.append({html.escape(phase.title): chunked(entries)})
     return nav
 
 
@@ -165,11 +165,11 @@ def _by_category(playbook: LinkedPlaybook, kind: str) -> list[NavItem]:
         members = playbook.roles_in(category)
         if members:
             entries = [_entry(kind, r.id, r.title) for r in members]
-            nav.append({CATEGORY_TITLES[category]: _chunked(entries)})
+            nav.append({CATEGORY_TITLES[category]: chunked(entries)})
     return nav
 
 
-def _chunked(entries: list[NavItem]) -> list[NavItem]:
+def chunked(entries: list[NavItem]) -> list[NavItem]:
     """Long lists become sections of at most NAV_SECTION_SIZE pages, named by their first and
     last titles. Material renders the navigation into every page, pruned to the open section,
     so this keeps each page's share of navigation small however large the playbook grows."""
@@ -197,7 +197,7 @@ def _nested(playbook: LinkedPlaybook, key: str) -> list[NavItem]:
     entries = _in_order(playbook, key)
     if len(entries) <= NAV_SECTION_SIZE:
         return entries
-    return [{"All pages": _chunked(entries)}]
+    return [{"All pages": chunked(entries)}]
 
 
 # How each section of the navigation lists its pages.

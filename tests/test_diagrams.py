@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from generator.config import read_project
-from generator.diagrams import _text_width, collaboration_map, map_legend, swimlane
+from generator.diagrams import collaboration_map, map_legend, swimlane, text_width
 from generator.pipeline import check, generate
 
 from conftest import ROOT, WriteTree
@@ -86,7 +86,7 @@ def test_every_label_fits_in_its_drawing() -> None:
                 continue  # role names over the columns; the browser test measures those
             kind = svg.get("class", "")
             size = 13 if "--wide" in kind else 12 if "--narrow" in kind else 12.5
-            extent = _text_width(text.text, size)
+            extent = text_width(text.text, size)
             x = float(text.get("x", 0))
             left = {"end": x - extent, "middle": x - extent / 2}.get(text.get("text-anchor", ""), x)
             assert left >= 0 and left + extent <= width, (text.text, left, extent, width)

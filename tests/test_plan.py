@@ -106,14 +106,14 @@ def test_the_core_does_not_import_mkdocs() -> None:
 
 
 def test_long_lists_in_the_nav_are_split_into_sections_of_fifty() -> None:
-    from generator.plan import NAV_SECTION_SIZE, _chunked
+    from generator.plan import NAV_SECTION_SIZE, chunked
 
     entries = [{f"Role {n:03}": f"roles/r{n}.md"} for n in range(120)]
-    sections = _chunked(entries)  # type: ignore[arg-type]
+    sections = chunked(entries)  # type: ignore[arg-type]
     assert [next(iter(s)) for s in sections] == [  # type: ignore[arg-type]
         "Role 000 – Role 049",
         "Role 050 – Role 099",
         "Role 100 – Role 119",
     ]
     assert sum(len(next(iter(s.values()))) for s in sections) == 120  # type: ignore[union-attr]
-    assert _chunked(entries[:NAV_SECTION_SIZE]) == entries[:NAV_SECTION_SIZE]
+    assert chunked(entries[:NAV_SECTION_SIZE]) == entries[:NAV_SECTION_SIZE]
