@@ -16,6 +16,7 @@ source of the playbook, a level or a competency of the progression framework).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,6 +36,7 @@ __all__ = [
     "Reference",
     "SinglePage",
     "kind_named",
+    "kind_of_entity",
     "kind_of_file",
     "walk_references",
 ]
@@ -64,7 +66,7 @@ class Reference:
     # The id names an item of a list of the same entity (an activity of the same phase).
     within: str | None = None
 
-    @property
+    @functools.cached_property
     def steps(self) -> tuple[str, ...]:
         return _steps(self.path)
 
@@ -386,11 +388,17 @@ PAGES = {
 
 _BY_KEY = {kind.key: kind for kind in KINDS}
 _BY_NAME = {kind.name: kind for kind in KINDS}
+_BY_MODEL = {kind.model: kind for kind in KINDS if kind.model}
 
 
 def kind_named(key: str) -> Kind:
     """The kind whose folder (or single file's stem) is ``key``: ``"roles"``, ``"playbook"``."""
     return _BY_KEY[key]
+
+
+def kind_of_entity(entity: BaseModel) -> Kind:
+    """The kind whose model ``entity`` is."""
+    return _BY_MODEL[type(entity)]
 
 
 def kind_of_file(relative: str) -> Kind | None:
@@ -440,15 +448,16 @@ def _child(node: Any, key: str) -> Any:
     if isinstance(node, dict):
         return node.get(key)
     if isinstance(node, BaseModel):
-        return getattr(node, _field_name(type(node), key), None)
+        return getattr(node, _field_names(type(node)).get(key, key), None)
     return None
 
 
-def _field_name(model: type[BaseModel], key: str) -> str:
-    for name, info in model.model_fields.items():
-        if key in (name, info.alias):
-            return name
-    return key
+@functools.cache
+def _field_names(model: type[BaseModel]) -> dict[str, str]:
+    """A model's field names by the names YAML gives them (a field's alias, or its name)."""
+    names = {name: name for name in model.model_fields}
+    names.update((info.alias, name) for name, info in model.model_fields.items() if info.alias)
+    return names
 
 
 def _steps(path: str) -> tuple[str, ...]:

@@ -189,7 +189,7 @@ def link_content(
             if not reference.checked or reference.target in unsure:
                 continue
             ids = _items_of(parsed.entity, reference) if reference.within else None
-            for at, value in walk_references(parsed.entity, reference.steps):
+            for at, value in parsed.named[reference.path]:
                 found = known[reference.target] if ids is None else ids
                 check.refer(parsed.source, at, value, found, reference.target)
     _check_prose(content, known, check)
@@ -323,22 +323,9 @@ def _check_prose(
         "count": COUNTS,
     }
     for _, parsed in _every_file(content):
-        for at, text in _texts(parsed.source.data):
+        for at, text in parsed.source.braced_texts:
             for message, hint in prose_problems(text, named):
                 check.problems.append(Problem(parsed.source.locate(at), message, hint=hint))
-
-
-def _texts(node: Any, at: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
-    """Every string in a file's data that holds a brace, with its key path."""
-    if isinstance(node, str):
-        if "{" in node:
-            yield at, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _texts(value, (*at, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _texts(value, (*at, index))
 
 
 # Keys whose text is a name, not prose: a role's own title is not a mention of the role.

@@ -12,6 +12,7 @@ Loading never stops at the first bad file.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -125,6 +126,13 @@ class SourceFile:
     values: Mapping[KeyPath, Location] = field(repr=False)
     keys: Mapping[KeyPath, Location] = field(repr=False)
 
+    @functools.cached_property
+    def braced_texts(self) -> tuple[tuple[KeyPath, str], ...]:
+        """Every text in the file that holds a brace (where a reference in prose may stand),
+        with its key path: found once per file, so a check after an edit walks only the files
+        the edit changed."""
+        return tuple(_braced(self.data, ()))
+
     def locate(self, key_path: KeyPath, *, key: bool = False) -> Location:
         """The location of ``key_path``, or of its nearest ancestor that has one."""
         table = self.keys if key else self.values
@@ -133,6 +141,18 @@ class SourceFile:
             if found:
                 return found
         return Location(self.path)
+
+
+def _braced(node: Any, at: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(node, str):
+        if "{" in node:
+            yield at, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _braced(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _braced(value, (*at, index))
 
 
 def load_content(
@@ -510,19 +530,24 @@ def _yaml_paths(content_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[Pat
 
 
 def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
-    """Why ``path`` is not read as a content file, if it is not."""
+    """Why ``path`` is not read as a content file, if it is not. Its folders are real folders
+    under ``root`` (the walk does not enter links), so only a link in its own name can lead
+    out of ``root``."""
     try:
-        info = path.stat()
-        real = path.resolve()
+        mode = path.lstat().st_mode
+        link = stat.S_ISLNK(mode)
+        if link:
+            mode = path.stat().st_mode  # what it links to; a broken link fails here
+            outside = not path.resolve().is_relative_to(root)
     except OSError as exc:
         return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
-    if stat.S_ISDIR(info.st_mode) and path.is_symlink():
+    if stat.S_ISDIR(mode) and link:
         return [Problem(Location(display), "a link to a folder; content is read from real folders")]
-    if stat.S_ISDIR(info.st_mode):
+    if stat.S_ISDIR(mode):
         return [Problem(Location(display), "a folder named like a content file; rename it")]
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(mode):
         return [Problem(Location(display), "not a regular file; content files are plain files")]
-    if not real.is_relative_to(root):
+    if link and outside:
         return [Problem(Location(display), "the file is a link to a place outside its folder")]
     return None
 

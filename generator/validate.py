@@ -7,6 +7,7 @@ did-you-mean hint where a close name exists.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -19,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import Location, Problem, did_you_mean
-from .kinds import KINDS, Kind, kind_of_file
+from .kinds import KINDS, Kind, kind_of_entity, kind_of_file, walk_references
 from .load import KeyPath, SourceFile
 from .model import PATTERN_MESSAGES, Glossary, Playbook
 
@@ -34,6 +35,17 @@ class Parsed(Generic[M]):
 
     entity: M
     source: SourceFile
+
+    @functools.cached_property
+    def named(self) -> Mapping[str, tuple[tuple[KeyPath, str], ...]]:
+        """The ids the entity names, with where each stands, by the path of its kind's
+        reference: walked once per file, so a check after an edit walks only the files the
+        edit changed."""
+        kind = kind_of_entity(self.entity)
+        return {
+            reference.path: tuple(walk_references(self.entity, reference.steps))
+            for reference in kind.references
+        }
 
 
 @dataclass(frozen=True)
