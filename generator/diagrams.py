@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import repeat
 
 from markupsafe import Markup
 
@@ -43,6 +44,7 @@ _WIDTHS = (
 )
 # fmt: on
 _OTHER_WIDTH = 700  # any other character: as wide as most capitals
+_WIDTH_OF = {chr(32 + offset): width for offset, width in enumerate(_WIDTHS)}
 _BOLD = 1.1  # bold text is about a tenth wider
 
 
@@ -300,18 +302,31 @@ def _columns(
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """How wide ``text`` is at ``size`` in DejaVu Sans (other faces are narrower)."""
-    thousandths = sum(_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else _OTHER_WIDTH for c in text)
-    return thousandths * size / 1000 * (_BOLD if bold else 1)
+    return _width(_thousandths(text), size) * (_BOLD if bold else 1)
+
+
+def _thousandths(text: str) -> int:
+    return sum(map(_WIDTH_OF.get, text, repeat(_OTHER_WIDTH)))
+
+
+def _width(thousandths: int, size: float) -> float:
+    return thousandths * size / 1000
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
-    """``text`` in lines no wider than ``width`` (a word wider than that has a line alone)."""
+    """``text`` in lines no wider than ``width`` (a word wider than that has a line alone).
+    Widths add up, so each word is measured once."""
     lines: list[str] = []
+    line = 0  # the last line's width, in thousandths of an em
+    space = _thousandths(" ")
     for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size) <= width:
+        word_width = _thousandths(word)
+        if lines and _width(line + space + word_width, size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            line += space + word_width
         else:
             lines.append(word)
+            line = word_width
     return lines or [""]
 
 
