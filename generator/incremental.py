@@ -134,10 +134,12 @@ class Regenerator:
         )
 
     def _render(self, pages: Iterable[Page]) -> list[str]:
+        """Render ``pages`` (sharing many out among processes, as a build does) and write
+        those that changed; their paths."""
         assert self._renderer is not None
         changed = []
-        for page in pages:
-            markdown = self._renderer.render(page)
+        for rendered in self._renderer.render_all(pages):
+            page, markdown = rendered.page, rendered.markdown
             if self._markdown.get(page.path) != markdown:
                 self._markdown[page.path] = markdown
                 changed.append(page.path)
