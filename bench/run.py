@@ -67,8 +67,9 @@ MAX_NAV_TIME = 1.5  # full build over the build without navigation
 MAX_NAV_SIZE = 2.0
 MAX_TEXT_EDIT = {100: 1.0, 1000: 2.0}  # seconds from save to served page, by roles
 MIN_PARALLEL_SAVING = 0.10  # of the generator's time at 1,000 roles, or the render pool goes
-# Speed-ups removed under the rule that one stays only if it saves at least a tenth of the
-# generator's time at 1,000 roles: measured once, when each was decided, and not rerun here.
+# Speed-ups removed, or not added, under the rule that one stays only if it saves at least a
+# tenth of the generator's time at 1,000 roles: measured once, when each was decided, and not
+# rerun here.
 # The one kept, the parallel render, is measured on every run (see targets()).
 WEIGHED = (
     ("Caches of the escaped text", "8.73", "0.19", "2%", "removed"),
