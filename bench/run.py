@@ -48,7 +48,7 @@ import yaml
 from preview import EDITS, measure_edits
 from synthetic import SEED, Counts, write_content
 
-from generator.parallel import JOBS_VARIABLE
+from generator.pipeline.parallel import JOBS_VARIABLE
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent

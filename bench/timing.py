@@ -1,4 +1,4 @@
-"""Time the generator in process: ``generator.pipeline.generate`` and then ``emit``.
+"""Time the generator in process: ``generator.build.generate`` and then ``emit``.
 
 ``bench/run.py`` starts this in a fresh interpreter for every measurement, so imports are not
 counted and memory is per run. It prints one JSON object: the total seconds from load to emit
@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator import pipeline
-from generator.config import read_project
-from generator.emit import emit
-from generator.render import Renderer
+from generator import build
+from generator.pipeline.emit import emit
+from generator.pipeline.render import Renderer
+from generator.project import read_project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,8 +41,8 @@ def measure(config_file: Path, out_dir: Path) -> dict[str, Any]:
     """Run generate + emit once; return the total and per-stage seconds and the page count."""
     spent: dict[str, float] = {}
     wrapped: list[tuple[object, str, str]] = [
-        (pipeline, "check", "load+validate+link"),
-        (pipeline, "plan_site", "plan"),
+        (build, "check", "load+validate+link"),
+        (build, "plan_site", "plan"),
         (Renderer, "render_all", "render"),
     ]
     for owner, name, label in wrapped:
@@ -50,7 +50,7 @@ def measure(config_file: Path, out_dir: Path) -> dict[str, Any]:
 
     project = read_project(config_file)
     start = time.perf_counter()
-    generated = pipeline.generate(project)
+    generated = build.generate(project)
     rendered = time.perf_counter()
     emit(generated.pages, generated.plan.nav, out_dir)
     end = time.perf_counter()

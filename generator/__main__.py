@@ -1,5 +1,5 @@
 """``python -m generator`` runs the ``playbook`` command."""
 
-from .cli import main
+from .frontends.cli import main
 
 main(prog_name="playbook")

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.config import project_from_options
-from generator.pipeline import Project
+from generator.project import Project, project_from_options
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "small"

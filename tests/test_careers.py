@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.config import project_from_options, read_project
+from generator.build import check
 from generator.errors import ContentError
-from generator.link import LinkedPlaybook
-from generator.pipeline import check
-from generator.skills import role_skills, skills_matrix
+from generator.frontends.cli import main
+from generator.pipeline.link import LinkedPlaybook
+from generator.project import project_from_options, read_project
+from generator.views.skills import role_skills, skills_matrix
 
 from conftest import ROOT, SMALL, WriteTree
 

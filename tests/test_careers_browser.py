@@ -13,9 +13,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 from test_browser import search, top_pages
 
-from generator.config import read_project
-from generator.link import LinkedPlaybook
-from generator.pipeline import check
+from generator.build import check
+from generator.pipeline.link import LinkedPlaybook
+from generator.project import read_project
 
 from conftest import ROOT
 

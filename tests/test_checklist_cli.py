@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.checklists import due_date
-from generator.cli import main
-from generator.export import page_address
+from generator.frontends.cli import main
+from generator.outputs.export import page_address
+from generator.views.checklists import due_date
 
 from conftest import ROOT, chromium_or_skip
 
@@ -121,7 +121,7 @@ def test_pdf_without_a_file_is_a_usage_error() -> None:
 def test_pdf_without_playwright_says_how_to_install_it(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['playwright'] = None; sys.modules['playwright.sync_api'] = None\n"
-        "from generator.cli import main\n"
+        "from generator.frontends.cli import main\n"
         f"main(['checklist', 'data-scientist', '-o', {str(tmp_path / 'x.pdf')!r}, '-f', {CONFIG!r}])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

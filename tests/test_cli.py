@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.frontends.cli import main
 
 from conftest import ROOT, WriteTree
 
@@ -117,18 +117,18 @@ def test_a_failed_build_leaves_the_previous_site_intact(small_tree: Path) -> Non
 def test_build_reads_each_content_file_once(
     small_tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.load
+    import generator.pipeline.load
 
     shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
     (small_tree / "docs").mkdir()
     reads: list[str] = []
-    load_file = generator.load.load_file
+    load_file = generator.pipeline.load.load_file
 
     def counted(path: Path, display: str, relative: str) -> object:
         reads.append(relative)
         return load_file(path, display, relative)
 
-    monkeypatch.setattr(generator.load, "load_file", counted)
+    monkeypatch.setattr(generator.pipeline.load, "load_file", counted)
     code, _, err = run(small_tree, "build", "--site-dir", str(small_tree / "site"))
     assert code == 0, err
     assert sorted(reads) == sorted(set(reads)) and "roles/owner.yml" in reads
@@ -136,12 +136,12 @@ def test_build_reads_each_content_file_once(
 
 
 def test_a_bug_keeps_its_traceback(small_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.pipeline
+    import generator.build
 
     def broken(*args: object) -> None:
         raise RuntimeError("a bug, not bad content")
 
-    monkeypatch.setattr(generator.pipeline, "plan_site", broken)
+    monkeypatch.setattr(generator.build, "plan_site", broken)
     shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
     result = CliRunner().invoke(main, ["build", "-f", str(small_tree / "mkdocs.yml")])
     assert isinstance(result.exception, RuntimeError)

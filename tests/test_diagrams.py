@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from generator.config import read_project
-from generator.diagrams import collaboration_map, map_legend, swimlane, text_width
-from generator.pipeline import check, generate
+from generator.build import check, generate
+from generator.project import read_project
+from generator.views.diagrams import collaboration_map, map_legend, swimlane, text_width
 
 from conftest import ROOT, WriteTree
 

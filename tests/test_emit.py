@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.emit import emit
+from generator.build import generate
 from generator.errors import PlaybookError
-from generator.pipeline import generate
-from generator.plan import Page
-from generator.render import RenderedPage
+from generator.pipeline.emit import emit
+from generator.pipeline.plan import Page
+from generator.pipeline.render import RenderedPage
 
 from conftest import WriteTree
 

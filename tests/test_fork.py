@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import project_from_options, read_project
+from generator.build import check, generate
 from generator.errors import ContentError
-from generator.pipeline import check, generate
+from generator.project import project_from_options, read_project
 
 from conftest import ROOT, build_site
 
@@ -160,7 +160,7 @@ def test_the_fork_brands_the_site_from_its_playbook_settings(acme_site: Path) ->
 def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.frontends.cli import main
 
     fork = tmp_path / "fork"
     shutil.copytree(ROOT / "content", fork / "content")
@@ -231,7 +231,7 @@ def test_init_scaffolds_a_fork_and_drift_follows_upstream(tmp_path: Path) -> Non
 def test_drift_neither_reads_nor_writes_through_a_link_out_of_the_project(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.frontends.cli import main
 
     fork = tmp_path / "fork"
     shutil.copytree(ROOT / "content", fork / "content")
@@ -261,7 +261,7 @@ def test_drift_neither_reads_nor_writes_through_a_link_out_of_the_project(tmp_pa
 def test_init_refuses_a_layer_that_is_not_a_folder_name(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.frontends.cli import main
 
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--org", "X", "--layer", "../up"])
@@ -289,7 +289,7 @@ def test_drift_in_a_shallow_clone_asks_for_the_whole_history(
     says it cannot tell what upstream changed instead of reporting nothing to review."""
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from generator.frontends.cli import main
 
     for variable in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{variable}_NAME", "Playbook Test")

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.checklists import NewHire, onboarding_pack, written_out_pack
-from generator.config import project_from_options
+from generator.build import Generated, check, generate
+from generator.content.prose import apply_forms
 from generator.errors import ContentError
-from generator.pipeline import Generated, Project, check, generate
-from generator.printable import sheet_markdown
-from generator.prose import apply_forms
+from generator.outputs.printable import sheet_markdown
+from generator.project import Project, project_from_options
+from generator.views.checklists import NewHire, onboarding_pack, written_out_pack
 
 ROOT = Path(__file__).resolve().parents[1]
 ROLES = sorted(path.stem for path in (ROOT / "content" / "roles").glob("*.yml"))

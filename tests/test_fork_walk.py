@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.prose import apply_forms, number
-from generator.words import CATEGORY_COLOURS
+from generator.content.prose import apply_forms, number
+from generator.content.words import CATEGORY_COLOURS
+from generator.frontends.cli import main
 
 from conftest import ROOT
 

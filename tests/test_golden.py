@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.config import project_from_options
-from generator.emit import MANIFEST, emit
-from generator.pipeline import generate
+from generator.build import generate
+from generator.pipeline.emit import MANIFEST, emit
+from generator.project import project_from_options
 
 from conftest import ROOT, SMALL
 

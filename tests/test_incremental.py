@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.compact import compact_navigation
-from generator.emit import emit
+from generator.build import Generated, generate
 from generator.errors import TemplateError
-from generator.incremental import Regenerator
-from generator.pipeline import Generated, Project, generate
+from generator.frontends.regenerate import Regenerator
+from generator.outputs.compact import compact_navigation
+from generator.pipeline.emit import emit
+from generator.project import Project
 
 from conftest import WriteTree
 

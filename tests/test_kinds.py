@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.kinds import KINDS, kind_of_file
-from generator.model import Slug
+from generator.content.kinds import KINDS, kind_of_file
+from generator.content.model import Slug
 
 
 def id_fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from generator.build import check
 from generator.errors import ContentError
-from generator.pipeline import check
 
 from conftest import WriteTree
 

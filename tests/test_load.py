@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from generator.errors import Location
-from generator.load import MAX_NODES, SourceFile, load_content, load_file
+from generator.pipeline.load import MAX_NODES, SourceFile, load_content, load_file
 
 
 def load(tmp_path: Path, text: str | bytes) -> SourceFile | list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from generator.pipeline import check
-from generator.plan import page_path, plan_site
-from generator.words import first_sentence
+from generator.build import check
+from generator.content.words import first_sentence
+from generator.pipeline.plan import page_path, plan_site
 
 from conftest import ROOT, WriteTree
 
@@ -98,7 +98,7 @@ def test_page_paths_and_descriptions() -> None:
 
 def test_the_core_does_not_import_mkdocs() -> None:
     code = (
-        "import sys, generator.pipeline, generator.emit, generator.config, generator.cli;"
+        "import sys, generator.build, generator.pipeline.emit, generator.project, generator.frontends.cli;"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -106,7 +106,7 @@ def test_the_core_does_not_import_mkdocs() -> None:
 
 
 def test_long_lists_in_the_nav_are_split_into_sections_of_fifty() -> None:
-    from generator.plan import NAV_SECTION_SIZE, chunked
+    from generator.pipeline.plan import NAV_SECTION_SIZE, chunked
 
     entries = [{f"Role {n:03}": f"roles/r{n}.md"} for n in range(120)]
     sections = chunked(entries)  # type: ignore[arg-type]

@@ -35,12 +35,12 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.config import read_project
+from generator.build import check, generate
 from generator.errors import ContentError
-from generator.link import LinkedPlaybook
-from generator.pipeline import Project, check, generate
-from generator.plan import plan_site
+from generator.frontends.cli import main
+from generator.pipeline.link import LinkedPlaybook
+from generator.pipeline.plan import plan_site
+from generator.project import Project, read_project
 
 KeyPath = tuple[str | int, ...]
 Docs = dict[str, Any]  # path under content/ -> data to dump as YAML, or bytes written as they are

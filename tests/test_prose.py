@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.config import read_project
+from generator.build import check, generate
+from generator.content.prose import apply_forms, possessive
 from generator.errors import ContentError
-from generator.pipeline import check, generate
-from generator.prose import apply_forms, possessive
+from generator.project import read_project
 
 from conftest import ROOT, WriteTree
 

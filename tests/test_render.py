@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import generate
 from generator.errors import TemplateError
-from generator.pipeline import Project, generate
+from generator.project import Project
 
 from conftest import WriteTree
 
@@ -85,6 +86,6 @@ def test_the_same_content_renders_byte_identical_output(write_tree: WriteTree) -
 def test_relative_links_match_posixpath(target: str, page: str) -> None:
     import posixpath
 
-    from generator.render import relative_url
+    from generator.pipeline.render import relative_url
 
     assert relative_url(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")

@@ -18,8 +18,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.content.safety import link_problem, links_in, logo_file, markdown_text
 from generator.errors import PlaybookError
-from generator.safety import link_problem, links_in, logo_file, markdown_text
 
 from conftest import ROOT
 
@@ -259,7 +259,7 @@ def test_text_without_markdown_marks_shows_every_character(text: str) -> None:
 @settings(max_examples=600, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
 def test_the_shortcut_for_plain_text_is_what_the_full_road_gives(text: str) -> None:
-    from generator.safety import _plain, _rendered
+    from generator.content.safety import _plain, _rendered
 
     if _plain(text):
         assert _rendered(text, True) == text

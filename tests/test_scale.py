@@ -13,12 +13,11 @@ from typing import Any
 
 import pytest
 
-from generator import parallel, render
-from generator.config import project_from_options
+from generator.build import Generated, generate, renderer
 from generator.errors import TemplateError
-from generator.load import load_content
-from generator.pipeline import Generated, builtin_templates, generate
-from generator.render import Renderer
+from generator.pipeline import parallel, render
+from generator.pipeline.load import load_content
+from generator.project import builtin_templates, project_from_options
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
@@ -102,8 +101,8 @@ def test_pages_rendered_by_several_processes_are_the_pages_one_process_renders(
 ) -> None:
     large = sizes[160]
     assert len(large.pages) >= render.PARALLEL_FROM
-    serial = Renderer(large.playbook, [builtin_templates()]).render_all(large.plan.pages, 1)
-    parallel = Renderer(large.playbook, [builtin_templates()]).render_all(large.plan.pages, 2)
+    serial = renderer(large.playbook, [builtin_templates()]).render_all(large.plan.pages, 1)
+    parallel = renderer(large.playbook, [builtin_templates()]).render_all(large.plan.pages, 2)
     assert [p.markdown for p in parallel] == [p.markdown for p in serial]
     assert [p.page for p in parallel] == [p.page for p in serial] == list(large.plan.pages)
 
@@ -113,9 +112,9 @@ def test_a_template_error_in_a_worker_is_reported_like_any_other(
 ) -> None:
     (tmp_path / "team.md.j2").write_text("# {{ team.titel }}\n", encoding="utf-8")
     large = sizes[160]
-    renderer = Renderer(large.playbook, [tmp_path, builtin_templates()])
+    broken = renderer(large.playbook, [tmp_path, builtin_templates()])
     with pytest.raises(TemplateError, match=r"team.md.j2: error: .*'titel'"):
-        renderer.render_all(large.plan.pages, 2)
+        broken.render_all(large.plan.pages, 2)
 
 
 def test_problems_in_many_files_are_reported_in_order(tmp_path: Path) -> None:

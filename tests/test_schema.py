@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.schema import schema_header, schema_texts
+from generator.outputs.schema import schema_header, schema_texts
 
 from conftest import ROOT
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.config import read_project
-from generator.pipeline import check
+from generator.build import check
+from generator.project import read_project
 
 from conftest import ROOT
 

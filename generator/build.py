@@ -1,0 +1,129 @@
+"""The whole pipeline in one place: load → layer → validate → link → plan → render.
+
+``check`` runs the stages that judge the content; ``generate`` runs them all and returns the
+rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content.kinds import KINDS
+from .content.model import Playbook
+from .content.safety import logo_file
+from .errors import ContentError, Location, PlaybookError, Problem, shown_path
+from .pipeline.layers import Layered, apply_layers
+from .pipeline.link import LinkedPlaybook, link_content, plain_mentions
+from .pipeline.load import LoadMemo, load_content
+from .pipeline.plan import Plan, plan_site
+from .pipeline.render import RenderedPage, Renderer
+from .pipeline.validate import Parsed, ParseMemo, validate_content
+from .project import EXAMPLES, Project
+from .views import template_helpers
+
+__all__ = ["Generated", "Memo", "check", "generate", "renderer"]
+
+
+@dataclass
+class Memo:
+    """What earlier checks read and validated, kept by a process that checks the content
+    again and again (the live preview): only files whose bytes changed are parsed again."""
+
+    files: LoadMemo = field(default_factory=LoadMemo)
+    parsed: ParseMemo = field(default_factory=ParseMemo)
+
+
+@dataclass(frozen=True)
+class Generated:
+    playbook: LinkedPlaybook
+    plan: Plan
+    pages: Sequence[RenderedPage]
+    warnings: Sequence[Problem]
+
+
+def check(
+    project: Project, *, mentions: bool = False, memo: Memo | None = None
+) -> tuple[LinkedPlaybook, list[Problem]]:
+    """Load, validate and link the content; raise :class:`ContentError` listing every error.
+
+    With ``mentions``, the warnings also name prose that names an entity in plain words
+    instead of by a reference (``playbook validate`` asks; a build does not). A ``memo`` kept
+    between calls spares parsing the files that did not change."""
+    if not project.content_dir.is_dir():
+        where = Location(shown_path(project.content_dir, project.root))
+        raise ContentError([Problem(where, "no content folder here")])
+    read, parsed = (memo.files, memo.parsed) if memo else (None, None)
+    files, problems = load_content(project.content_dir, project.root, memo=read)
+    overlays = []
+    for layer in project.layers:
+        if not layer.is_dir():
+            problems.append(
+                Problem(Location(shown_path(layer, project.root)), "no overlay folder here")
+            )
+            continue
+        layer_files, layer_problems = load_content(layer, project.root, memo=read, skip=(EXAMPLES,))
+        overlays.append(layer_files)
+        problems += layer_problems
+    layered, layer_problems = apply_layers(files, overlays)
+    problems += layer_problems
+    label = shown_path(project.content_dir, project.root)
+    content, schema_problems = validate_content(list(layered.files.values()), label, parsed)
+    # A settings file that could not be read is reported where it fails, not as missing too.
+    unread = {problem.location.path for problem in problems}
+    problems += [p for p in schema_problems if p.location.line or p.location.path not in unread]
+    if content is None or any(problem.severity == "error" for problem in layer_problems):
+        raise ContentError(problems)  # cross-checks of half-applied overlays would only mislead
+    problems += _logo_problems(project.root, content.playbook)
+    complete = not any(problem.severity == "error" for problem in problems)
+    present = _ids_present([project.content_dir, *project.layers], layered)
+    linked, link_problems = link_content(content, present, complete=complete)
+    problems += link_problems
+    if linked is None or any(problem.severity == "error" for problem in problems):
+        raise ContentError(problems)
+    if mentions:
+        link_problems += plain_mentions(content, linked)
+    return linked, link_problems
+
+
+def _logo_problems(root: Path, settings: Parsed[Playbook]) -> list[Problem]:
+    """The logo file checked as the build checks it, so that validate finds what the build
+    would refuse: a missing file, a link out of the project, an image that runs something."""
+    branding = settings.entity.branding
+    if branding is None or not branding.logo:
+        return []
+    try:
+        logo_file(root, branding.logo)
+    except PlaybookError as exc:
+        return [Problem(settings.source.locate(("branding", "logo")), str(exc))]
+    return []
+
+
+def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
+    """The ids of the files in each content folder, whether or not they are valid or removed by
+    an overlay (a reference to a removed entity is reported by the overlay stage, once), and
+    the single files there are after the overlays."""
+    present = {
+        kind.key: sorted(
+            {path.stem for folder in folders for path in (folder / kind.key).glob("*.yml")}
+        )
+        for kind in KINDS
+        if kind.model and not kind.single_file
+    }
+    for kind in KINDS:
+        if kind.single_file and f"{kind.key}.yml" in layered.files:
+            present[kind.key] = [kind.key]
+    return present
+
+
+def generate(project: Project) -> Generated:
+    playbook, warnings = check(project)
+    plan = plan_site(playbook)
+    pages = renderer(playbook, project.search_path).render_all(plan.pages)
+    return Generated(playbook, plan, pages, warnings)
+
+
+def renderer(playbook: LinkedPlaybook, template_dirs: Sequence[Path]) -> Renderer:
+    """The render stage for ``playbook``, with the views its page templates call."""
+    return Renderer(playbook, template_dirs, template_helpers(playbook))

@@ -1,0 +1,469 @@
+"""What may pass from content into a page, and the one way content text is written into one.
+
+Content text is Markdown, but only the Markdown that content needs: paragraphs, bullet and
+numbered lists, emphasis, code spans, links and images. :func:`markdown_text` parses a text with
+markdown-it (CommonMark) configured for exactly that, and writes it back as Markdown in which
+every other character that Markdown or HTML could act on is escaped. Whatever the parse did not
+recognise (raw HTML, attribute lists, reference definitions, headings, tables, admonitions) can
+therefore only show as the characters it is made of.
+
+Links and images are judged on the targets the parse produced, entities decoded, by
+:func:`link_problem`: ``model`` reports an unsafe one at its line, and ``markdown_text`` writes
+one that reaches a page by another road (a fork's template, say) as plain text. The rules:
+links go to a path relative to the page, or to ``https:``, ``http:`` or ``mailto:``; images are
+files of the site, given by a relative path. ``http:`` stays allowed for links because a link
+sends nothing until a reader follows it, intranet tools are often served without TLS, and the
+playbook promises http(s) links; an image from any other host would be fetched by every
+reader's browser, telling that host who reads the page.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+import mdurl
+from jinja2.filters import make_attrgetter
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from ..errors import PlaybookError
+
+__all__ = [
+    "LINK_SCHEMES",
+    "LOGO_TYPES",
+    "TEMPLATE_FILTERS",
+    "link_problem",
+    "links_in",
+    "logo_file",
+    "logo_problem",
+    "markdown_prose",
+    "markdown_text",
+]
+
+LINK_SCHEMES = ("https", "http", "mailto")
+# Image files a logo may be, by name, and how each kind of file starts.
+LOGO_TYPES: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".svg": (),  # read as XML instead
+}
+
+
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return True  # every target is parsed, then judged by link_problem
+
+
+_PARSER = _Parser("zero").enable(
+    ["list", "emphasis", "backticks", "link", "image", "escape", "entity", "newline"]
+)
+
+# Escaped wherever they stand: Markdown's own syntax (backslash escapes), what HTML acts on,
+# and the inline marks of common extensions that Python-Markdown cannot backslash-escape.
+_ALWAYS = {char: f"\\{char}" for char in "\\`*_{}[]()#+!"} | {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "|": "&#124;",
+    "$": "&#36;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "=": "&#61;",
+}
+# Control characters never reach a page (Python-Markdown uses some as placeholders); a line
+# or paragraph separator would end a line where the Markdown around the text does not expect it.
+_CONTROLS = {code: "\ufffd" for code in [*range(0x20), *range(0x7F, 0xA0)] if code not in (9, 10)}
+_TEXT = str.maketrans(_ALWAYS | _CONTROLS | {"\u2028": " ", "\u2029": " "})
+# Of the rest of ASCII punctuation (. , - : ; ? / % ' @), a few start something at the start of
+# a line only (a list, a definition, a details or a generic block), where they are escaped too,
+# as is the mark after a list number ("1." or "a.").
+_LINE_START = re.compile(r"[ \t]*(?:[A-Za-z0-9]+\.|[-:?/])")
+_BACKSLASHABLE = set("\\`*_{}[]()#+-.!")
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9 ,.;:?'%/@\-\u00a0-\u2027\u202a-\U0010ffff]")
+_LISTED = re.compile(r"[A-Za-z0-9]+\.")  # would be escaped at the start of a line
+# Characters a link target keeps as they are; the rest are percent-encoded, and '&' becomes
+# '&amp;' so that the browser, which decodes entities in attributes, sees the target as checked.
+_URL_KEEP = frozenset(string.ascii_letters + string.digits + "-.~:/?#@!$=+,;%")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# In code, what HTML acts on (in an element or an attribute), and every mark as an entity.
+_HTML_ACTIVE = re.compile(r'[<>&"]')
+_ENTITIES = {ord(char): f"&#{ord(char)};" for char in string.punctuation}
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f]")  # what browsers drop from or around a URL
+# References in prose stand in the parsed text as characters of a private-use plane; any such
+# character already in the text is replaced first.
+_MARKS = 0xF0000
+_NO_MARKS = {code: "\ufffd" for code in range(_MARKS, _MARKS + 0x10000)}
+
+
+def markdown_text(text: str, *, links: bool = True) -> str:
+    """``text`` (content Markdown) as Markdown that can only show it: escaped, its lists,
+    emphasis, code spans and safe links kept. With ``links=False`` links keep only their text
+    (for text that will itself be a link's)."""
+    if _plain(text):
+        return text  # nothing in it needs escaping: most text takes this road
+    core = text.strip(" ")
+    # A space around a value (", " in a template) stays; more would show no more in a page,
+    # and four at the start of a line would make code of the text.
+    before = " " if text.startswith(" ") else ""
+    after = " " if text.endswith(" ") and core else ""
+    return before + (_rendered(core, links) if core else "") + after
+
+
+def markdown_prose(
+    text: str, spans: Sequence[tuple[int, int]], reference: Callable[[int], str]
+) -> str:
+    """``text`` as :func:`markdown_text` writes it, each of ``spans`` (a reference in prose,
+    as start and end) replaced by ``reference(n)``, trusted Markdown. The text is parsed whole,
+    so emphasis or a link may span a reference; inside a code span a reference shows as it is
+    written."""
+    if not spans:
+        return markdown_text(text)
+    marks: dict[str, tuple[str, str]] = {}
+    parts: list[str] = []
+    last = 0
+    for number, (start, end) in enumerate(spans):
+        mark = chr(_MARKS + number)
+        marks[mark] = (reference(number), text[start:end])
+        parts += [text[last:start].translate(_NO_MARKS), mark]
+        last = end
+    parts.append(text[last:].translate(_NO_MARKS))
+    marked = "".join(parts)
+    core = marked.strip(" ")
+    before = " " if marked.startswith(" ") else ""
+    after = " " if marked.endswith(" ") and core else ""
+    tokens = _tokens(core)
+    written = "\n\n".join(_Writer(True, marks).blocks(tokens, 0, len(tokens)))
+    return before + written + after
+
+
+def links_in(text: str) -> Iterator[tuple[str, bool]]:
+    """Every link and image target in ``text`` as the parse reads it, and whether it is an
+    image's."""
+    if "](" not in text:
+        return
+    for block in _tokens(text):
+        for token in block.children or []:
+            if token.type == "link_open":
+                yield str(token.attrs["href"]), False
+            elif token.type == "image":
+                yield str(token.attrs["src"]), True
+
+
+def link_problem(target: str, *, image: bool = False) -> str | None:
+    """Why ``target`` may not be a link (or an image) on a page, or None if it may."""
+    shown = " ".join(target.split())
+    if image and not _relative(target):
+        return (
+            f"'{shown}' is not an allowed image: give a path relative to the page to an image "
+            "of the site (an image from another host tells it who reads the page)"
+        )
+    if not _relative(target) and _scheme(target) not in LINK_SCHEMES:
+        return f"'{shown}' is not an allowed link: use http(s), mailto or a relative link"
+    return None
+
+
+@jinja2.pass_environment
+def _join(
+    environment: jinja2.Environment,
+    values: Iterable[Any],
+    separator: str = "",
+    attribute: str | int | None = None,
+) -> Markup:
+    """Jinja's ``join``, escaping each value that is not Markup yet as content text (Jinja's
+    own escapes for HTML only, which leaves Markdown live)."""
+    if attribute is not None:
+        values = map(make_attrgetter(environment, attribute), values)
+    return _as_markup(separator).join(_as_markup(value) for value in values)
+
+
+def _as_markup(value: Any) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    return Markup(markdown_text("" if value is None else str(value)))
+
+
+# Filters that replace Jinja's own where those would mark HTML-escaped text as trusted.
+TEMPLATE_FILTERS = {"join": _join, "e": _as_markup, "escape": _as_markup}
+
+
+def _variants(target: str) -> set[str]:
+    """The target as the parse gave it and as a browser may read it: entities and percent
+    escapes decoded, the characters browsers ignore removed, backslashes taken as slashes."""
+    forms = {target}
+    for form in (html.unescape(target), mdurl.decode(target), html.unescape(html.unescape(target))):
+        forms.add(form)
+        forms.add(mdurl.decode(form))
+    return {_URL_IGNORED.sub("", form).replace("\\", "/") for form in forms}
+
+
+def _scheme(target: str) -> str | None:
+    schemes = {match.group(1).lower() for v in _variants(target) if (match := _SCHEME.match(v))}
+    if len(schemes) == 1:
+        return schemes.pop()
+    return None if not schemes else "?"  # two readings disagree: trust neither
+
+
+def _relative(target: str) -> bool:
+    """A path inside the site: no scheme, no other host, not from the host's root."""
+    for form in _variants(target):
+        if form.startswith("/") or _SCHEME.match(form) or ":" in form.split("/")[0]:
+            return False
+    return True
+
+
+def _tokens(text: str) -> list[Token]:
+    return _PARSER.parse(text)
+
+
+def _rendered(text: str, links: bool) -> str:
+    tokens = _tokens(text)
+    return "\n\n".join(_Writer(links).blocks(tokens, 0, len(tokens)))
+
+
+class _Writer:
+    """Writes a parsed text back as Markdown: each block on lines of its own, every character
+    of text escaped. The parse is a flat list of tokens, a block's opening and closing tokens
+    at the same level."""
+
+    def __init__(self, links: bool, marks: dict[str, tuple[str, str]] | None = None) -> None:
+        self.links = links
+        self.marks = marks or {}  # reference marks: (trusted Markdown, the reference as written)
+
+    def blocks(self, tokens: list[Token], start: int, stop: int) -> list[str]:
+        written: list[str] = []
+        index = start
+        while index < stop:
+            token = tokens[index]
+            if token.type == "inline":
+                written.append(self.inline(token.children or []))
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                close = _closing(tokens, index)
+                written.append(self.list_block(tokens, index, close))
+                index = close
+            index += 1  # paragraphs open and close around their inline token
+        return [block for block in written if block]
+
+    def list_block(self, tokens: list[Token], start: int, stop: int) -> str:
+        opening = tokens[start]
+        tight = all(
+            token.hidden
+            for token in tokens[start:stop]
+            if token.type == "paragraph_open" and token.level == opening.level + 2
+        )
+        between = "\n" if tight else "\n\n"
+        number = int(str(opening.attrs.get("start", 1)))
+        items: list[str] = []
+        index = start + 1
+        while index < stop:
+            close = _closing(tokens, index)
+            body = between.join(self.blocks(tokens, index + 1, close))
+            index = close + 1
+            if not body:
+                continue  # an empty item would read as a rule or a heading's underline
+            marker = f"{number}. " if opening.type == "ordered_list_open" else "- "
+            number += 1
+            items.append(marker + body.replace("\n", "\n    ").replace("\n    \n", "\n\n"))
+        return between.join(items)
+
+    def inline(self, children: list[Token]) -> str:
+        out: list[str] = []
+        opened: list[tuple[list[str], Token]] = []  # emphasis and links not closed yet
+        at_start = True  # nothing written on the line yet
+        for token in children:
+            kind = token.type
+            if kind in ("em_open", "strong_open", "link_open"):
+                opened.append((out, token))
+                out = []
+                at_start &= kind == "link_open"  # a link may end up as its bare text
+                continue
+            if kind in ("em_close", "strong_close", "link_close"):
+                inner = "".join(out)
+                out, opening = opened.pop()
+                out.append(self.closed(opening, inner))
+            elif kind == "text":
+                out.append(self.marked(_escaped(token.content, at_start), 0))
+            elif kind == "code_inline":
+                out.append(_code(self.marked(token.content, 1), at_start))
+            elif kind == "image":
+                out.append(_image(token, at_start))
+            elif kind in ("softbreak", "hardbreak"):
+                out.append(" ")  # one line: a line break could end the block the text is in
+            else:
+                out.append(_escaped(token.content, at_start))
+            at_start &= not out[-1].strip()  # a blank code span shows as the blank it is
+        # Blanks at the start of the line would indent what follows into a code block.
+        return "".join(out).lstrip(" \t")
+
+    def marked(self, text: str, part: int) -> str:
+        """``text`` with each reference mark replaced: by the reference's Markdown (part 0) or
+        by the reference as written (part 1)."""
+        for mark, forms in self.marks.items():
+            text = text.replace(mark, forms[part])
+        return text
+
+    def closed(self, opening: Token, inner: str) -> str:
+        if opening.type == "em_open":
+            return f"*{inner}*"
+        if opening.type == "strong_open":
+            return f"**{inner}**"
+        href = str(opening.attrs["href"])
+        if not self.links or link_problem(href):
+            return inner
+        return f"[{inner}]({_target(href)})"
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    """The index of the token that closes the block ``tokens[start]`` opens."""
+    level = tokens[start].level
+    index = start + 1
+    while tokens[index].level != level or tokens[index].nesting != -1:
+        index += 1
+    return index
+
+
+def _image(token: Token, at_start: bool) -> str:
+    src = str(token.attrs["src"])
+    if link_problem(src, image=True):
+        return _escaped(token.content, at_start)
+    return f"![{_escaped(token.content, False)}]({_target(src)})"
+
+
+def _plain(text: str) -> bool:
+    """True if ``text`` is written as it is: nothing in it is escaped, and the parse would find
+    nothing but one paragraph of text, which starts and ends with a visible character."""
+    return not (
+        _NOT_PLAIN.search(text)
+        or not text
+        or text[0] in " -,.;:?'%/@"
+        or text[0].isspace()
+        or text[-1].isspace()
+        or _LISTED.match(text)
+    )
+
+
+def _escaped(text: str, at_start: bool) -> str:
+    escaped = text.translate(_TEXT)
+    if at_start and (mark := _LINE_START.match(text)):
+        char = mark.group(0)[-1]
+        if char not in _ALWAYS:
+            end = mark.end() - 1
+            escape = f"\\{char}" if char in _BACKSLASHABLE else f"&#{ord(char)};"
+            escaped = text[:end].translate(_TEXT) + escape + text[end + 1 :].translate(_TEXT)
+    return escaped
+
+
+def _code(code: str, at_start: bool) -> str:
+    """A code span: its text as it is, between backticks that nothing inside can close. Code
+    that HTML could act on is written as a ``<code>`` element with every mark an entity, which
+    reads the same inside an HTML element of a template, where Markdown does not work. Text
+    that would need a run of three backticks or more around it (a fence) is written as
+    escaped text instead."""
+    code = code.translate(_CONTROLS | {0x2028: " ", 0x2029: " "})
+    if _HTML_ACTIVE.search(code) and code.strip():
+        return f"<code>{code.translate(_ENTITIES)}</code>"
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    if longest >= 2 or not code.strip():
+        return _escaped(code, at_start)
+    fence = "``" if longest else "`"
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def _target(url: str) -> str:
+    return "".join(
+        char if char in _URL_KEEP else "&amp;" if char == "&" else mdurl.encode(char, "")
+        for char in url
+    )
+
+
+def logo_problem(value: str) -> str | None:
+    """Why ``value`` cannot name the logo, judged on the path alone: it must be an image file's
+    path relative to the project root, never leaving it."""
+    path = PurePosixPath(value)
+    if (
+        "\\" in value
+        or path.is_absolute()
+        or _SCHEME.match(value)
+        or any(part in ("..", "") or part.startswith(".") for part in value.split("/"))
+    ):
+        return (
+            f"'{value}' is not a path inside the project: give the image file's path "
+            "relative to the project root, without '..'"
+        )
+    if path.suffix.lower() not in LOGO_TYPES:
+        return f"'{value}' is not an image file: use one of {', '.join(LOGO_TYPES)}"
+    return None
+
+
+def logo_file(root: Path, value: str, error: type[Exception] = PlaybookError) -> Path:
+    """The logo's file, once it is known to be an image inside the project (links followed)
+    that can run nothing: otherwise ``error`` says why."""
+    problem = logo_problem(value)
+    real = (root / value).resolve()
+    if problem is None and not real.is_relative_to(root.resolve()):
+        problem = f"'{value}' leads outside the project"
+    if problem is None and not real.is_file():
+        problem = f"no file at '{value}'"
+    if problem is None:
+        problem = _image_problem(real, value)
+    if problem:
+        raise error(f"branding.logo: {problem}")
+    return real
+
+
+def _image_problem(path: Path, value: str) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"'{value}' cannot be read ({exc.strerror})"
+    starts = LOGO_TYPES[path.suffix.lower()]
+    if starts:
+        webp = path.suffix.lower() != ".webp" or data[8:12] == b"WEBP"
+        if data.startswith(starts) and webp:
+            return None
+        return f"'{value}' is not a {path.suffix.lower().lstrip('.').upper()} image"
+    return _svg_problem(data, value)
+
+
+_SVG_REFUSED = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+# A CSS escape could spell any of the others, so a backslash is refused too.
+_EXTERNAL = re.compile(r"url\(\s*['\"]?(?!#)|image-set|@import|javascript:|\\", re.IGNORECASE)
+
+
+def _svg_problem(data: bytes, value: str) -> str | None:
+    """An SVG logo may draw, but not run script or load anything: a reader who opens the file
+    itself would run it on the site's own address."""
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        return f"'{value}' declares a document type; save the SVG without one"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        return f"'{value}' is not a readable SVG image ({exc})"
+    for element in root.iter():
+        name = str(element.tag).rpartition("}")[2]
+        if name in _SVG_REFUSED:
+            return f"'{value}' holds a <{name}> element; a logo may only draw"
+        for attribute, text in element.attrib.items():
+            attribute = attribute.rpartition("}")[2]
+            external = attribute == "href" and not text.startswith("#")
+            # An animation may set a handler or a link target as well as an attribute can.
+            target = attribute == "attributeName" and (
+                text.lower().startswith("on") or "href" in text
+            )
+            if attribute.lower().startswith("on") or external or target or _EXTERNAL.search(text):
+                return f"'{value}' has a {attribute} attribute that runs or loads something"
+        if element.text and _EXTERNAL.search(element.text):
+            return f"'{value}' has a style that loads something"
+    return None

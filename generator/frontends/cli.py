@@ -1,0 +1,445 @@
+"""The ``playbook`` command. The only place where errors become exit codes:
+0 success, 1 content or build errors, 2 usage errors (click's own).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import logging
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import __version__
+from ..build import Generated, check, generate
+from ..content.kinds import KINDS
+from ..errors import ContentError, PlaybookError, Problem, did_you_mean, one_line, shown_path
+from ..fork.drift import find_drift
+from ..fork.drift import mark_reviewed as mark_drift_reviewed
+from ..fork.scaffold import INIT_MANIFEST, init_fork
+from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
+from ..outputs.printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
+from ..outputs.schema import schema_texts
+from ..outputs.standalone import write_standalone
+from ..pipeline.emit import emit, replaced_site, write_if_changed, write_output
+from ..pipeline.link import LinkedPlaybook
+from ..project import load_mkdocs_yml, read_project
+from ..views.checklists import (
+    Checklist,
+    NewHire,
+    OnboardingPack,
+    all_checklists,
+    due_date,
+    onboarding_pack,
+    written_out,
+    written_out_pack,
+)
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+__all__ = ["main"]
+
+config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The mkdocs.yml that names the content and template folders.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="playbook")
+def main() -> None:
+    """Render a team playbook (roles, handoffs, ways of working) from YAML into a site."""
+
+
+@main.command()
+@config_option
+@click.option(
+    "--strict/--no-strict",
+    default=True,
+    show_default=True,
+    help="Fail on warnings that would fail a strict build.",
+)
+def validate(config_file: Path, strict: bool) -> None:
+    """Check the content and report every problem as path:line:col."""
+    with _reporting():
+        project = read_project(config_file)
+        playbook, warnings = check(project, mentions=True)
+        _print_problems(warnings)
+        counts = [
+            (f"{kind.name}s", len(playbook.entities(kind.key))) for kind in KINDS if kind.mention
+        ]
+        counts.append(("glossary terms", len(playbook.glossary)))
+        summary = ", ".join(f"{n} {what}" for what, n in counts)
+        failing = sum(warning.fails_strict_build for warning in warnings)
+        if strict and failing:
+            click.echo(
+                f"{failing} warning(s) would fail a strict build; fix them, or pass --no-strict "
+                "to both validate and build",
+                err=True,
+            )
+            sys.exit(1)
+        click.echo(f"{shown_path(project.content_dir, Path.cwd())}: ok: {summary}")
+
+
+@main.command(name="generate")
+@config_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the Markdown pages and nav.yml into.",
+)
+@click.option(
+    "--config",
+    "standalone",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a plugin-free mkdocs.yml for the tree (for Zensical or plain MkDocs).",
+)
+def generate_command(config_file: Path, out: Path, standalone: Path | None) -> None:
+    """Write the playbook as Markdown pages and a nav.yml, without MkDocs.
+
+    Only files whose bytes changed are rewritten.
+    """
+    with _reporting():
+        generated = generate(read_project(config_file))
+        _print_problems(generated.warnings)
+        report = emit(generated.pages, generated.plan.nav, out)
+        if standalone is not None:
+            write_standalone(config_file, out, generated.plan.nav, standalone)
+            click.echo(f"{standalone}: written")
+        click.echo(
+            f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+            f"{len(report.removed)} removed"
+        )
+
+
+@main.command()
+@config_option
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site (default: site_dir of mkdocs.yml).",
+)
+@click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on warnings.")
+def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+    """Build the static site. The previous site stays in place unless the build succeeds."""
+    with _reporting():
+        generated = generate(read_project(config_file))
+        _mkdocs_logging()
+        from mkdocs.config import load_config
+
+        target = site_dir or Path(load_config(str(config_file)).site_dir)
+        with replaced_site(target, config_file.resolve().parent) as staging:
+            config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+            _build_site(config, generated)
+        click.echo(f"site written to {target}")
+
+
+def _build_site(config: MkDocsConfig, generated: Generated) -> None:
+    """MkDocs' build, as ``mkdocs build`` runs it, with the pages already generated: the
+    pipeline runs once, and its problems were reported the command's way."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from .plugin import PlaybookPlugin
+
+    config.plugins.on_startup(command="build", dirty=False)
+    plugin = config.plugins.get("playbook")
+    if isinstance(plugin, PlaybookPlugin):
+        plugin.give(generated)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+@main.command()
+@config_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT")
+def serve(config_file: Path, dev_addr: str) -> None:
+    """Preview the site with live reload; a save rebuilds only the pages it changed."""
+    with _reporting():
+        _mkdocs_logging()
+        from .preview import serve as live_preview
+
+        live_preview(config_file, dev_addr)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the JSON Schemas into.",
+)
+def schema(out: Path) -> None:
+    """Write a JSON Schema per kind of content file, for autocompletion in editors."""
+    with _reporting():
+        texts = schema_texts()
+        changed = [
+            name for name, text in texts.items() if write_if_changed(out / name, text.encode())
+        ]
+        click.echo(f"{out}: {len(changed)} written, {len(texts) - len(changed)} unchanged")
+
+
+@main.command()
+@config_option
+@click.argument("role")
+@click.option("--name", default="", help="The new hire's name.")
+@click.option(
+    "--start-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First day, as YYYY-MM-DD; due dates are counted from it in working days.",
+)
+@click.option("--buddy", default="", help="The buddy's name.")
+@click.option("--manager", default="", help="The manager's name.")
+@click.option("--team", default="", help="The team's name.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(SHEET_FORMATS),
+    default=None,
+    help="Output format [default: from the file's extension, else md].",
+)
+@click.option("--paper", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    help="File to write ('-' for standard output).",
+)
+def checklist(
+    config_file: Path,
+    role: str,
+    name: str,
+    start_date: dt.datetime | None,
+    buddy: str,
+    manager: str,
+    team: str,
+    fmt: str | None,
+    paper: str,
+    output: Path | None,
+) -> None:
+    """Write ROLE's onboarding checklist for one new hire, with due dates (md, html or pdf)."""
+    with _reporting():
+        playbook, _ = check(read_project(config_file))
+        _require_role(playbook, role)
+        fmt = fmt or _format_from(output, SHEET_FORMATS, "md")
+        if fmt == "pdf" and output is None:
+            raise click.UsageError(
+                "PDF needs a file: add -o FILE.pdf (or -o - for standard output)"
+            )
+        pack = written_out_pack(playbook, onboarding_pack(playbook, role))
+        start = start_date.date() if start_date else None
+        if start and start.weekday() >= 5:
+            first = due_date(start, "first-day")
+            click.echo(
+                f"warning: {start:%Y-%m-%d} is a {start:%A}; the first day's items are due on "
+                f"{first:%A} {first.day} {first:%B %Y}, the next working day",
+                err=True,
+            )
+        person = NewHire(name, start, buddy, manager, team)
+        organization = playbook.settings.organization or playbook.settings.title
+        if fmt == "md":
+            _write(sheet_markdown(pack, person, organization), output)
+        elif fmt == "html":
+            _write(sheet_html(pack, person, organization), output)
+        else:
+            _write(pdf_bytes(sheet_html(pack, person, organization), paper), output)
+
+
+@main.command(name="export")
+@config_option
+@click.option(
+    "--role", "roles", multiple=True, help="Only this role's onboarding or skills (repeatable)."
+)
+@click.option(
+    "--skills", is_flag=True, help="The skills matrix instead: competencies and levels per role."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default=None,
+    help="csv, json or md (a task list for an issue) [default: from the extension, else csv].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    help="File to write ('-' for standard output).",
+)
+def export_command(
+    config_file: Path, roles: tuple[str, ...], skills: bool, fmt: str | None, output: Path | None
+) -> None:
+    """Export checklists for spreadsheets and trackers: every checklist, or roles' onboarding;
+    or, with --skills, the skills matrix of every role or of the roles named."""
+    with _reporting():
+        playbook, _ = check(read_project(config_file))
+        for role in roles:
+            _require_role(playbook, role)
+        fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
+        site = load_mkdocs_yml(config_file) if config_file.is_file() else {}
+        address = functools.partial(
+            page_address,
+            directory_urls=site.get("use_directory_urls", True) is not False,
+            site_url=str(site.get("site_url") or ""),
+        )
+        if skills:
+            _write(export_skills(playbook, list(roles), fmt, address), output)
+            return
+        if roles:
+            lists = [c for r in roles for c in _pack_checklists(onboarding_pack(playbook, r))]
+        else:
+            lists = list(all_checklists(playbook))
+        lists = [written_out(playbook, checklist) for checklist in lists]
+        _write(export_checklists(lists, fmt, playbook.settings.title, address), output)
+
+
+def _require_role(playbook: LinkedPlaybook, role: str) -> None:
+    if role not in playbook.roles:
+        hint = did_you_mean(role, playbook.roles)
+        raise PlaybookError(f"no role '{role}'" + (f" ({hint})" if hint else ""))
+
+
+def _pack_checklists(pack: OnboardingPack) -> list[Checklist]:
+    return [c for _, group in pack.groups for c in group] + [pack.handoffs]
+
+
+def _format_from(output: Path | None, formats: tuple[str, ...], default: str) -> str:
+    """The format ``output``'s extension names; ``default`` for a name without one."""
+    suffix = output.suffix.lstrip(".").lower() if output else ""
+    suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
+    if suffix and suffix not in formats:
+        known = ", ".join(f".{name}" for name in formats)
+        raise click.BadParameter(
+            f"cannot write '{output}': '.{suffix}' is not a format this command writes "
+            f"(use {known}, or name one with --format)",
+            param_hint="'-o' / '--output'",
+        )
+    return suffix or default
+
+
+def _write(text: str | bytes, output: Path | None) -> None:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None or str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_output(output, data)
+        click.echo(f"{output}: written", err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--org", required=True, help='Your organisation\'s name, e.g. "Acme".')
+@click.option("--layer", default="company", show_default=True, help="The overlay folder.")
+def init(directory: Path, org: str, layer: str) -> None:
+    """Make DIRECTORY (a clone of the playbook) your organisation's fork."""
+    with _reporting():
+        report = init_fork(directory, org, layer)
+        for name in report.written:
+            click.echo(f"wrote {name}")
+        for name in report.kept:
+            click.echo(f"kept {name} (already there)")
+        for name in report.deleted:
+            click.echo(f"left out {name} (deleted since an earlier init; see {INIT_MANIFEST})")
+        click.echo(f"next: read FORK.md, then `playbook validate -f {directory / 'mkdocs.yml'}`")
+
+
+@main.command()
+@config_option
+@click.option("--mark-reviewed", is_flag=True, help="Take upstream as it is now as the base.")
+def drift(config_file: Path, mark_reviewed: bool) -> None:
+    """Show what upstream changed in the entities your overlay changes.
+
+    Exits 1 while a change is unreviewed, so CI can remind you.
+    """
+    with _reporting():
+        project = read_project(config_file)
+        if mark_reviewed:
+            for path in mark_drift_reviewed(project):
+                click.echo(f"reviewed {path}")
+            return
+        pending = [d for d in find_drift(project) if d.diff]
+        for change in pending:
+            click.echo(f"{change.overlay}: upstream changed {change.upstream} since {change.since}")
+            click.echo(change.diff)
+        if pending:
+            click.echo(f"{len(pending)} overlay file(s) to review", err=True)
+            sys.exit(1)
+        click.echo("no upstream change to review")
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    """Turn the generator's errors into messages and exit code 1, never a traceback."""
+    try:
+        yield
+        sys.stdout.flush()  # so that a full disk or a closed pipe is reported here
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        click.echo(f"{errors} error(s); nothing was written", err=True)
+        sys.exit(1)
+    except PlaybookError as exc:
+        click.echo(f"error: {one_line(str(exc))}", err=True)
+        sys.exit(1)
+    except click.UsageError:
+        raise  # keeps click's message and exit code 2
+    except OSError as exc:  # a full disk, a folder that cannot be written, a closed pipe...
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        _quiet_stdout()
+        sys.exit(1)
+    except Exception as exc:  # MkDocs' own build errors
+        if type(exc).__module__.startswith(("mkdocs", "click")):
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        raise
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at nothing, so that Python's last flush of what could not be
+    written does not fail again on the way out."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+
+
+def _print_problems(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+def _mkdocs_logging() -> None:
+    """Show MkDocs' messages as ``mkdocs build`` does (warnings count under --strict)."""
+    logger = logging.getLogger("mkdocs")
+    logger.handlers = [h for h in logger.handlers if not isinstance(h.formatter, _LevelFormatter)]
+    handler = logging.StreamHandler()
+    handler.setFormatter(_LevelFormatter())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+class _LevelFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname:<8}-  {record.getMessage()}"

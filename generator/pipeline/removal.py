@@ -1,0 +1,410 @@
+"""Part of stage 1b, layer: what a fork's removal or merge of an entity does to every file that
+names it, so that nothing is left naming an entity the fork does not have.
+
+- ``merge_into: devops-engineer`` in a role's overlay file: the role's activities, RACI
+  letters, handoffs, decisions, checklists, seats and mentions in prose move to that role.
+- ``remove: true``: references are dropped as each reference path of the kind registry says
+  (an id leaves its list, a handoff of a removed role goes); text that names a removed entity
+  in prose is left out, a list item whole, otherwise the sentence. Where the fork must choose
+  (who is accountable for an activity, who decides), one message names the exact overlay lines
+  that would make the removal build.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import Any, get_args
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from ..content.kinds import KINDS, Reference, kind_of_file, walk_references
+from ..content.prose import TOKEN
+from ..content.words import RACI_FIELDS
+from ..errors import Location, Problem, did_you_mean
+from .load import KeyPath, SourceFile
+
+__all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
+
+Files = dict[str, SourceFile]
+_LETTER_STRENGTH = {letter: n for n, letter in enumerate(("A", "R", "C", "I"))}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_GONE = object()  # what prose that named only removed entities leaves behind
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A role folded into another by an overlay's ``merge_into``."""
+
+    role: str
+    into: str
+    data: dict[str, Any]  # the merged role's data, as the layers below made it
+    where: Location  # the overlay line that asks for it
+
+
+@dataclass(frozen=True)
+class Removal:
+    """An entity removed by an overlay's ``remove: true``."""
+
+    kind: str  # the kind's key: "roles"
+    id: str
+    where: Location  # the overlay line that asks for it
+    layer: str  # the overlay folder it is written in, as messages name it
+
+
+def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> list[str]:
+    """Fold each merged role into its target; return the ids of handoffs that became a role's
+    handoff to itself and were dropped."""
+    roles = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
+    into = {merge.role: merge.into for merge in merges}
+    dropped: list[str] = []
+    for merge in merges:
+        target = _final(merge.into, into)
+        if target not in roles:
+            hint = did_you_mean(merge.into, roles)
+            problems.append(Problem(merge.where, f"unknown role '{merge.into}'", hint=hint))
+            continue
+        _fold_role_data(files, f"roles/{target}.yml", merge)
+        for relative, source in sorted(files.items()):
+            new = _renamed(source, {merge.role: target})
+            if new is None:
+                continue
+            if relative.startswith("handoffs/") and new.get("from") == new.get("to"):
+                del files[relative]  # work the role once handed itself stays inside it
+                dropped.append(PurePosixPath(relative).stem)
+            elif new != source.data:
+                files[relative] = replace(source, data=new)
+    return dropped
+
+
+def drop_removed(
+    files: Files,
+    removals: list[Removal],
+    problems: list[Problem],
+    items: Mapping[str, set[str]] | None = None,
+) -> None:
+    """Drop every reference to a removed entity, in data and in prose, and to the ``items``
+    taken out of the lists single files define (levels, competencies, sources, by what they
+    are); then the references to whatever went with them, until nothing more goes."""
+    gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
+    gone.update({name: set(ids) for name, ids in (items or {}).items()})
+    needed: dict[str, dict[tuple[str, KeyPath], SourceFile]] = {}
+    partnered = _with_handoffs(files)
+    while True:
+        _drop_references(files, gone, needed)
+        mentioned = {kind.mention: gone[kind.name] for kind in KINDS if kind.mention}
+        went = _drop_mentions(files, mentioned)
+        if not went:
+            break
+        for relative in went:
+            gone[kind_of_file(relative).name].add(PurePosixPath(relative).stem)  # type: ignore[union-attr]
+    roles = [removal for removal in removals if removal.kind == "roles"]
+    if not roles:
+        return
+    # a role whose every handoff went with the removed ones is the fork's to place too
+    left = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
+    alone = sorted((partnered - _with_handoffs(files)) & left)
+    for removal in roles:
+        uses = needed.get(removal.id, {})
+        if uses or (alone and removal is roles[0]):
+            found = [(source, at) for (_, at), source in uses.items()]
+            problems.append(_still_needed(removal, found, alone if removal is roles[0] else []))
+
+
+def _with_handoffs(files: Files) -> set[str]:
+    """The roles that give or receive a handoff."""
+    return {
+        str(source.data.get(end))
+        for relative, source in files.items()
+        if relative.startswith("handoffs/") and isinstance(source.data, dict)
+        for end in ("from", "to")
+    }
+
+
+def _drop_references(
+    files: Files,
+    gone: dict[str, set[str]],
+    needed: dict[str, dict[tuple[str, KeyPath], SourceFile]],
+) -> None:
+    """Drop the data references to gone ids as the kind registry says; note the ones the fork
+    must hand to someone else in ``needed``."""
+    for relative, source in sorted(files.items()):
+        kind = kind_of_file(relative)
+        if kind is None or not isinstance(source.data, dict):
+            continue
+        new = copy.deepcopy(source.data)
+        for reference in kind.references:
+            ids = gone.get(reference.target)
+            if not ids:
+                continue
+            if reference.removal == "refuse":
+                for at, value in walk_references(source.data, reference.steps):
+                    if value in ids:
+                        needed.setdefault(value, {})[(relative, at)] = source
+            elif _prune(new, reference.steps, ids, reference):
+                del files[relative]  # "entity": the whole file goes, and so do its mentions
+                gone[kind.name].add(PurePosixPath(relative).stem)
+                break
+        else:
+            if new != source.data:
+                files[relative] = replace(source, data=new)
+
+
+def _final(role: str, into: dict[str, str]) -> str:
+    seen = {role}
+    while role in into and into[role] not in seen:
+        role = into[role]
+        seen.add(role)
+    return role
+
+
+def _renamed(source: SourceFile, names: dict[str, str]) -> dict[str, Any] | None:
+    """The file's data with every reference to a renamed role pointing at its new id, in data
+    and in prose; None when nothing in it changes."""
+    kind = kind_of_file(source.relative)
+    if kind is None or not isinstance(source.data, dict):
+        return None
+    new = _rewrite_strings(copy.deepcopy(source.data), lambda text: _rename_mentions(text, names))
+    for reference in kind.references:
+        if reference.target == "role":
+            _rename(new, reference.steps, names)
+    if kind.key == "phases":
+        for activity in new.get("activities") or []:
+            if isinstance(activity, dict):
+                _strongest_letter_only(activity)
+    if kind.key == "roles":
+        works = [w for w in new.get("works_with") or [] if isinstance(w, dict)]
+        kept = {w.get("role"): w for w in works if w.get("role") != new.get("id")}
+        if works:
+            new["works_with"] = list(kept.values())
+    return new if new != source.data else None
+
+
+def _rename(node: Any, steps: tuple[str, ...], names: dict[str, str]) -> None:
+    step, rest = steps[0], steps[1:]
+    if step == "{}":
+        if isinstance(node, dict):
+            for key in [key for key in node if key in names]:
+                value = node.pop(key)
+                node.setdefault(names[key], value)
+        return
+    if step == "*":
+        if not isinstance(node, list):
+            return
+        if not rest:
+            node[:] = list(dict.fromkeys(names.get(value, value) for value in node))
+            return
+        for item in node:
+            _rename(item, rest, names)
+        return
+    if not isinstance(node, dict) or step not in node:
+        return
+    if rest:
+        _rename(node[step], rest, names)
+    elif node[step] in names:
+        node[step] = names[node[step]]
+
+
+def _strongest_letter_only(activity: dict[str, Any]) -> None:
+    """A role named twice in one activity keeps its most decisive letter only."""
+    seen = {activity.get("accountable")}
+    for key in list(RACI_FIELDS)[1:]:
+        if isinstance(activity.get(key), list):
+            activity[key] = [role for role in activity[key] if role not in seen]
+            seen.update(activity[key])
+
+
+def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
+    """The target role takes on the merged role's involvement (the stronger letter per phase),
+    responsibilities, artefacts and onboarding items. Its title goes: the fork has no such
+    role, and no page should name one."""
+    source = files[target_file]
+    target, merged = copy.deepcopy(source.data), merge.data
+    phases = target.setdefault("phases", {})
+    for phase_id, part in (merged.get("phases") or {}).items():
+        mine = phases.get(phase_id)
+        if mine is None or _LETTER_STRENGTH.get(part.get("raci"), 9) < _LETTER_STRENGTH.get(
+            mine.get("raci"), 9
+        ):
+            phases[phase_id] = {**part, "does": (mine or part).get("does")}
+    for key in ("responsibilities", "produces", "consumes", "skills"):
+        extra = [item for item in merged.get(key) or [] if item not in (target.get(key) or [])]
+        if extra:
+            target[key] = [*(target.get(key) or []), *extra]
+    own = {item.get("id") for item in target.get("onboarding") or [] if isinstance(item, dict)}
+    for item in merged.get("onboarding") or []:
+        if isinstance(item, dict):
+            item_id = item.get("id") if item.get("id") not in own else f"{merge.role}-{item['id']}"
+            target.setdefault("onboarding", []).append({**item, "id": item_id})
+    files[target_file] = replace(source, data=target)
+
+
+def _rename_mentions(text: str, names: dict[str, str]) -> str:
+    def renamed(match: re.Match[str]) -> str:
+        if match.group(1) != "role" or match.group(2) not in names:
+            return match.group(0)
+        return f"{{role:{names[match.group(2)]}{match.group(3)}}}"
+
+    return TOKEN.sub(renamed, text) if "{" in text else text
+
+
+def _rewrite_strings(node: Any, rewrite: Callable[[str], str]) -> Any:
+    if isinstance(node, str):
+        return rewrite(node)
+    if isinstance(node, dict):
+        return {key: _rewrite_strings(value, rewrite) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rewrite_strings(value, rewrite) for value in node]
+    return node
+
+
+def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Reference) -> bool:
+    """Drop the ids in ``gone`` found along ``steps`` below ``node``; True when ``node`` itself
+    must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
+    step, rest = steps[0], steps[1:]
+    if step == "{}":
+        if not isinstance(node, dict):
+            return False
+        for key in [key for key in node if key in gone]:
+            del node[key]
+        return reference.drop_empty and not node
+    if step == "*":
+        if not isinstance(node, list):
+            return False
+        if not rest:
+            node[:] = [value for value in node if value not in gone]
+            return reference.drop_empty and not node
+        node[:] = [item for item in node if not _prune(item, rest, gone, reference)]
+        return False
+    if not isinstance(node, dict) or step not in node:
+        return False
+    if not rest:
+        if node[step] not in gone:
+            return False
+        if reference.removal == "value":  # an optional field: only the id goes
+            del node[step]
+            return False
+        return True
+    return _prune(node[step], rest, gone, reference)
+
+
+def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
+    """Leave out the prose that names a removed entity: the sentences that name it; a field
+    left empty goes, and with it the item that needs that field (a checklist item, a seat).
+    An entity whose title named a removed one is about it, and goes too: its file is dropped
+    and its relative path returned, so its own references and mentions go in turn."""
+    if not any(gone.values()):
+        return []
+
+    def names_gone(text: str) -> bool:
+        return any(m.group(2) in gone.get(m.group(1), ()) for m in TOKEN.finditer(text))
+
+    def kept(node: Any, model: type[BaseModel] | None) -> Any:
+        if isinstance(node, str):
+            if "{" not in node or not names_gone(node):
+                return node
+            left = " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
+            return left or _GONE
+        if isinstance(node, list):
+            return [item for item in (kept(value, model) for value in node) if item is not _GONE]
+        if not isinstance(node, dict):
+            return node
+        fields = _fields(model)
+        new = {}
+        for key, value in node.items():
+            field = fields.get(key)
+            # a key that is not a field is a mapping's key: its values are the model's
+            result = kept(value, _inner_model(field.annotation) if field else model)
+            if result is not _GONE:
+                new[key] = result
+            elif field is not None and field.is_required():
+                return _GONE  # an item without its text has nothing left to say
+        return new
+
+    dropped = []
+    for relative, source in sorted(files.items()):
+        kind = kind_of_file(relative)
+        if kind is None or not isinstance(source.data, dict):
+            continue
+        fields = _fields(kind.model)
+        new = {}
+        for key, value in source.data.items():
+            field = fields.get(key)
+            result = kept(value, _inner_model(field.annotation) if field else None)
+            if result is not _GONE:
+                new[key] = result
+            elif field is not None and field.is_required():
+                new[key] = ""  # a field of the entity itself left empty: validate names it
+        if new.get("title") == "" and not kind.single_file:
+            del files[relative]
+            dropped.append(relative)
+        elif new != source.data:
+            files[relative] = replace(source, data=new)
+    return dropped
+
+
+def _fields(model: type[BaseModel] | None) -> dict[str, FieldInfo]:
+    if model is None:
+        return {}
+    return {field.alias or name: field for name, field in model.model_fields.items()}
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field's values are made of: ``Seat`` for ``tuple[Seat, ...]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        model = _inner_model(argument)
+        if model is not None:
+            return model
+    return None
+
+
+def _still_needed(
+    removal: Removal, uses: list[tuple[SourceFile, KeyPath]], alone: list[str]
+) -> Problem:
+    """One message for a removal that other files still need, with the overlay lines that
+    would hand each use to another role, and fold each role ``alone`` (left with no handoff)
+    into another."""
+    lines = []
+    by_file: dict[str, list[tuple[SourceFile, KeyPath]]] = {}
+    for use in uses:
+        by_file.setdefault(use[0].relative, []).append(use)
+    for group in by_file.values():
+        source = group[0][0]
+        operations: dict[str, list[str]] = {}
+        for _, at in group:
+            list_key, index, field_name = str(at[0]), int(at[1]), str(at[2])
+            item = source.data[list_key][index]
+            other = _successor(source.data, item, removal.id)
+            operations.setdefault(list_key, []).append(
+                f"{{id: {item.get('id')}, {field_name}: {other}}}"
+            )
+        ops = ", ".join(f"{key}: {{replace: [{', '.join(v)}]}}" for key, v in operations.items())
+        lines.append(f"in {removal.layer}/{source.relative} write {{{ops}}}")
+    lines += [f"in {removal.layer}/roles/{role}.yml write {{merge_into: <role>}}" for role in alone]
+    left = "".join(f"'{role}' would be left with no handoff; " for role in alone)
+    return Problem(
+        removal.where,
+        f"cannot remove role '{removal.id}' while others need it: " + "; ".join(lines),
+        hint=f"{left}or write 'merge_into: <role>' instead of 'remove: true'",
+    )
+
+
+def _successor(phase: dict[str, Any], item: dict[str, Any], role: str) -> str:
+    """The role most likely to take over ``item`` (an activity or a decision) from ``role``:
+    another role that already does the activity's work, or "<role>" for the fork to choose."""
+    activity = item
+    if "by" in item:  # a decision: the one accountable for its activity, if not the role
+        activity = next(
+            (a for a in phase.get("activities") or [] if a.get("id") == item.get("activity")),
+            {},
+        )
+        if activity.get("accountable") not in (None, role):
+            return str(activity["accountable"])
+    others = [r for r in activity.get("responsible") or [] if r != role]
+    return str(others[0]) if others else "<role>"
