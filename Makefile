@@ -1,6 +1,6 @@
 # make site   build the static site into site/ from content/ (sets up .venv/ on first run)
 # make serve  preview it at http://127.0.0.1:8000 (or ADDR=host:port); a save rebuilds what it changed
-# make test   lint, type-check and run the test suite
+# make test   lint, type-check, check the package's layers and run the test suite
 # make bench  measure generation, builds and the live preview at 10, 100 and 1,000 roles
 PYTHON ?= python3
 ADDR ?= 127.0.0.1:8000
@@ -19,6 +19,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed-test

@@ -1,8 +1,8 @@
 """The MkDocs plugin ``playbook``: an adapter from MkDocs events to the generator.
 
 - ``on_startup`` is defined so that MkDocs keeps one plugin object for all of ``mkdocs
-  serve``'s rebuilds, and with it a :class:`~generator.frontends.regenerate.Regenerator` that parses
-  and renders again only what an edit touched.
+  serve``'s rebuilds, and with it a :class:`~generator.frontends.regenerate.Regenerator` that
+  parses and renders again only what an edit touched.
 - ``on_config`` generates the pages (or takes the ones ``playbook build`` or ``playbook
   serve`` generated), reports content problems through MkDocs' logger (where ``--strict``
   counts warnings), names the site after the playbook and applies its branding.
@@ -10,9 +10,10 @@
   at the file it is written in (the YAML source for generated pages).
 - ``on_post_page`` compacts the navigation of each built page.
 - ``on_serve`` watches ``content/``, overlay folders and the project's templates.
-- Under ``playbook serve``, ``on_config``, ``on_nav``, ``on_env``, ``on_post_page`` and
-  ``on_post_build`` also hand each build to the live preview (:mod:`generator.frontends.preview`),
-  which rebuilds only changed pages.
+
+``playbook serve`` adds a plugin of its own beside this one
+(:class:`~generator.frontends.preview.PreviewPlugin`), which hands it the pages and rebuilds only
+the changed ones.
 """
 
 from __future__ import annotations
@@ -21,18 +22,15 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 
 from ..build import Generated
 from ..errors import ContentError, PlaybookError
@@ -41,9 +39,6 @@ from ..outputs.compact import compact_navigation
 from ..pipeline.plan import NavItem
 from ..project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project, project_from_options
 from .regenerate import Regenerator
-
-if TYPE_CHECKING:
-    from .preview import LivePreview
 
 __all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
 
@@ -63,7 +58,6 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
     generated: Generated
     brand: BrandFiles
     user_nav: Any = None
-    preview: LivePreview | None = None  # set by `playbook serve`
 
     def __init__(self) -> None:
         self._regenerator: Regenerator | None = None
@@ -71,7 +65,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
 
     def give(self, generated: Generated) -> None:
         """Use ``generated`` for the next build instead of generating (``playbook build``
-        has already generated the pages, and reported any problem its own way)."""
+        and ``playbook serve`` have already generated the pages, and reported any problem
+        their own way)."""
         self._given = generated
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -97,13 +92,9 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             config.extra_css.append(BRAND_CSS)
         if self.brand.logo is not None:
             config.theme["logo"] = self.brand.logo
-        if self.preview is not None:
-            self.preview.configure(config)
         return config
 
     def _pages(self) -> Generated:
-        if self.preview is not None:  # it reads the same mkdocs.yml before every build
-            return self.preview.generated
         if self._given is not None:
             given, self._given = self._given, None
             return given
@@ -124,10 +115,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
                 raise PluginError(
                     f"{docs_prefix}{page.path} is also generated from content; rename or remove it"
                 )
-            if self.preview is not None:
-                file = self.preview.page_file(config, rendered)
-            else:
-                file = File.generated(config, page.path, content=rendered.markdown)
+            file = File.generated(config, page.path, content=rendered.markdown)
             file.edit_uri = page.source
             files.append(file)
         if self.user_nav is None:
@@ -146,28 +134,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             nav.append({self.config.extra_section: sorted(hand_written)})
         return nav
 
-    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.preview is not None:
-            self.preview.before_pages(nav)
-        return nav
-
-    def on_env(
-        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
-    ) -> jinja2.Environment:
-        if self.preview is not None:
-            env.bytecode_cache = self.preview.compiled_theme
-        return env
-
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        output = compact_navigation(output)
-        if self.preview is not None:
-            output = self.preview.page_output(page, output)
-        return output
-
-    @event_priority(-100)  # after the search plugin has written its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.preview is not None:
-            self.preview.after_build(Path(config.site_dir))
+    def on_post_page(self, output: str, /, **kwargs: Any) -> str:
+        return compact_navigation(output)
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

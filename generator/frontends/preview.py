@@ -36,12 +36,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from mkdocs.config import base, load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -111,6 +113,7 @@ class LivePreview:
         self.dirty = not clean
         self._listings = set()
         self._clean_build_done = False  # until this build succeeds
+        _playbook_plugin(config, self.config_file).give(self.generated)
         try:
             build(config, serve_url=serve_url, dirty=self.dirty)
         except Abort as exc:  # MkDocs has logged why
@@ -180,6 +183,17 @@ class LivePreview:
         changes, and the 404 page, with the whole navigation, costs as much as any page."""
         if self.dirty:
             config.theme.static_templates.clear()
+
+    def page_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Each generated page's file swapped for the one in the pages folder."""
+        for rendered in self.generated.pages:
+            given = files.get_file_from_path(rendered.page.path)
+            if given is None:
+                continue
+            file = self.page_file(config, rendered)
+            file.edit_uri = given.edit_uri
+            files.remove(given)
+            files.append(file)
 
     def page_file(self, config: MkDocsConfig, rendered: RenderedPage) -> File:
         """The page as a file in the pages folder; a page listing tags, as text (so that a
@@ -306,10 +320,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def _serve(preview: LivePreview, dev_addr: str) -> None:
     config = _load(preview, dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)
-    plugin = config.plugins.get("playbook")
-    if not isinstance(plugin, PlaybookPlugin):
-        raise PlaybookError(f"{preview.config_file.name}: the 'playbook' plugin is not listed")
-    plugin.preview = preview
+    _playbook_plugin(config, preview.config_file)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = config.site_url = f"http://{host}:{port}{mount_path}"
@@ -363,7 +374,60 @@ class _DirtyWarning(logging.Filter):
 
 
 def _load(preview: LivePreview, dev_addr: str) -> MkDocsConfig:
-    return load_config(str(preview.config_file), site_dir=str(preview.site_dir), dev_addr=dev_addr)
+    config = load_config(
+        str(preview.config_file), site_dir=str(preview.site_dir), dev_addr=dev_addr
+    )
+    config.plugins[PreviewPlugin.NAME] = PreviewPlugin(preview)
+    return config
+
+
+def _playbook_plugin(config: MkDocsConfig, config_file: Path) -> PlaybookPlugin:
+    plugin = config.plugins.get("playbook")
+    if not isinstance(plugin, PlaybookPlugin):
+        raise PlaybookError(f"{config_file.name}: the 'playbook' plugin is not listed")
+    return plugin
+
+
+class _NoOptions(base.Config):
+    pass
+
+
+class PreviewPlugin(BasePlugin[_NoOptions]):
+    """The live preview's own MkDocs plugin, added beside ``playbook`` for each build of
+    ``playbook serve``: it hands the preview's page files, titles and search index to MkDocs'
+    dirty builds. The ``playbook`` plugin knows nothing of it."""
+
+    NAME = "playbook-preview"
+
+    def __init__(self, preview: LivePreview) -> None:
+        self.preview = preview
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.preview.configure(config)
+        return config
+
+    @event_priority(-100)  # after the playbook plugin has added the pages
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self.preview.page_files(files, config)
+        return files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.preview.before_pages(nav)
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        env.bytecode_cache = self.preview.compiled_theme
+        return env
+
+    @event_priority(-100)  # after the playbook plugin has compacted the navigation
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return self.preview.page_output(page, output)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.preview.after_build(Path(config.site_dir))
 
 
 def _error_page(site_dir: Path) -> Callable[[int], bytes | None]:

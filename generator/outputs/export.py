@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
-from ..content.kinds import kind_named
 from ..pipeline.link import LinkedPlaybook
+from ..pipeline.plan import page_path
 from ..views.checklists import Checklist, plain_text
 from ..views.skills import role_skills, skills_matrix
 
@@ -158,7 +158,7 @@ def _text(playbook: LinkedPlaybook, text: str) -> str:
 
 
 def _page(role_id: str, address: Callable[[str], str]) -> str:
-    return address(kind_named("roles").page(role_id))
+    return address(page_path("roles", role_id))
 
 
 def _cell(text: str) -> str:

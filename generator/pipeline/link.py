@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..content.kinds import KINDS, Kind, Reference, kind_named, walk_references
+from ..content.kinds import KINDS, Kind, Reference, folder_kinds, kind_named, walk_references
 from ..content.model import (
     Activity,
     Competency,
@@ -34,7 +34,7 @@ from ..content.model import (
     Term,
 )
 from ..content.prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
-from ..content.words import CATEGORY_ORDER, RACI_FIELDS, RACI_NAMES
+from ..content.words import RACI_FIELDS, RACI_NAMES
 from ..errors import Problem, did_you_mean
 from .load import KeyPath, SourceFile
 from .validate import Parsed, ValidContent
@@ -69,11 +69,8 @@ class LinkedPlaybook:
     """The whole playbook with every reference resolved; what ``plan`` and templates read."""
 
     settings: Playbook
-    roles: Mapping[str, Role]
-    phases: Mapping[str, Phase]
-    handoffs: Mapping[str, Handoff]
-    guides: Mapping[str, Guide]
-    teams: Mapping[str, Team]
+    # The entities of every folder kind by id, in their kind's order, by the kind's key.
+    by_kind: Mapping[str, Mapping[str, Any]]
     glossary: tuple[Term, ...]
     sources: Mapping[str, Source]
     levels: Mapping[str, Level]  # the level scale, lowest first
@@ -94,8 +91,27 @@ class LinkedPlaybook:
 
     def entities(self, key: str) -> Mapping[str, Any]:
         """The entities of the kind whose key is ``key`` (``"roles"``), by id, in page order."""
-        found: Mapping[str, Any] = getattr(self, key)
-        return found
+        return self.by_kind[key]
+
+    @property
+    def roles(self) -> Mapping[str, Role]:
+        return self.by_kind["roles"]
+
+    @property
+    def phases(self) -> Mapping[str, Phase]:
+        return self.by_kind["phases"]
+
+    @property
+    def handoffs(self) -> Mapping[str, Handoff]:
+        return self.by_kind["handoffs"]
+
+    @property
+    def guides(self) -> Mapping[str, Guide]:
+        return self.by_kind["guides"]
+
+    @property
+    def teams(self) -> Mapping[str, Team]:
+        return self.by_kind["teams"]
 
     def roles_in(self, category: str) -> list[Role]:
         return [role for role in self.roles.values() if role.category == category]
@@ -178,7 +194,7 @@ def link_content(
         kind.name: frozenset({p.entity.id for p in content.entities(kind.key)})
         | set(present.get(kind.key, ()))
         for kind in KINDS
-        if kind.model and not kind.single_file
+        if not kind.single_file
     }
     known["phase"] = phase_ids  # a phase exists for the others once it is in the order
     known.update(_defined_items(content))
@@ -518,22 +534,12 @@ def _lonely_roles(content: ValidContent, linked: LinkedPlaybook) -> list[Problem
 
 
 def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
-    phase_rank = {phase_id: n for n, phase_id in enumerate(phase_ids)}
-    phases = {parsed.entity.id: parsed.entity for parsed in content.entities("phases")}
-    roles = sorted(
-        (parsed.entity for parsed in content.entities("roles")),
-        key=lambda role: (CATEGORY_ORDER.index(role.category), role.title.casefold()),
+    ranks = {phase_id: n for n, phase_id in enumerate(phase_ids)}
+    by_kind = {kind.key: _in_order(content, kind, ranks) for kind in folder_kinds()}
+    roles, handoffs, guides, teams = (
+        list(by_kind[key].values()) for key in ("roles", "handoffs", "guides", "teams")
     )
-    handoffs = sorted(
-        (parsed.entity for parsed in content.entities("handoffs")),
-        key=lambda h: (phase_rank[h.phase], h.title.casefold()),
-    )
-    guides = sorted(
-        (p.entity for p in content.entities("guides")), key=lambda g: g.title.casefold()
-    )
-    teams = sorted(
-        (p.entity for p in content.entities("teams")), key=lambda t: (len(t.people), t.title)
-    )
+    phases = by_kind["phases"]
     terms = content.glossary.entity.terms if content.glossary else ()
     progression = content.entities("progression")
     levels = progression[0].entity.levels if progression else ()
@@ -546,11 +552,7 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
 
     return LinkedPlaybook(
         settings=content.playbook.entity,
-        roles={role.id: role for role in roles},
-        phases={phase_id: phases[phase_id] for phase_id in phase_ids},
-        handoffs={handoff.id: handoff for handoff in handoffs},
-        guides={guide.id: guide for guide in guides},
-        teams={team.id: team for team in teams},
+        by_kind=by_kind,
         glossary=tuple(sorted(terms, key=lambda term: term.term.casefold())),
         sources={source.id: source for source in content.playbook.entity.sources},
         levels={level.id: level for level in levels},
@@ -560,11 +562,18 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
         receives=_index(handoffs, "handoffs", "to"),
         handoffs_in=_index(handoffs, "handoffs", "phase"),
         guides_for=_index(guides, "guides", "audience[*]"),
-        activities_of=_freeze(_participations(phases[p] for p in phase_ids)),
+        activities_of=_freeze(_participations(phases.values())),
         seats_for=_freeze(seats_for),
         cited_by=_freeze(_citations(content)),
         roles_needing=_index(roles, "roles", "competencies[*].id"),
     )
+
+
+def _in_order(content: ValidContent, kind: Kind, ranks: Mapping[str, int]) -> dict[str, Any]:
+    """A folder kind's entities by id, in the order its registry entry gives (else by title)."""
+    order = kind.order or (lambda entity, ranks: entity.title.casefold())
+    entities = sorted((p.entity for p in content.entities(kind.key)), key=lambda e: order(e, ranks))
+    return {entity.id: entity for entity in entities}
 
 
 def _named_by(entities: Iterable[E], kind_key: str, path: str) -> Iterator[tuple[E, KeyPath, str]]:

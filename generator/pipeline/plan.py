@@ -13,14 +13,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..content.kinds import KINDS, PAGES, Kind, kind_named
 from ..content.words import CATEGORY_ORDER, CATEGORY_TITLES, first_sentence
 from .link import LinkedPlaybook
+from .pages import FAMILIES, PAGES, NavGroups, PageFamily, SinglePage, family_named
 
 __all__ = ["NAV_SECTION_SIZE", "NavItem", "Page", "Plan", "chunked", "page_path", "plan_site"]
 
 NAV_SECTION_SIZE = 50
-CAREERS = "Careers"  # the tab of the skills matrix, interview guides and self-assessment
 
 # MkDocs' nav format: a page path, or {title: path}, or {title: [children]}.
 NavItem = str | dict[str, Any]
@@ -48,11 +47,11 @@ class Plan:
 
 
 def page_path(kind: str, entity_id: str = "") -> str:
-    """Where the page of an entity (or, without an id, the index of its kind) lives; ``kind``
-    may also name a page of its own, such as ``"raci"``."""
+    """Where the page of an entity (or, without an id, the index of its family) lives; ``kind``
+    names a page family (``"roles"``, ``"onboarding"``) or a page of its own (``"raci"``)."""
     if kind in PAGES:
         return PAGES[kind].path
-    return kind_named(kind).page(entity_id)
+    return family_named(kind).page(entity_id)
 
 
 def plan_site(playbook: LinkedPlaybook) -> Plan:
@@ -65,7 +64,7 @@ def _single_pages(playbook: LinkedPlaybook) -> list[Page]:
     there. The home page's description is the playbook's."""
     pages = []
     for key, single in PAGES.items():
-        if single.kind and not playbook.has(single.kind):
+        if not _single_made(playbook, single):
             continue
         source = playbook.origin[(single.kind, single.kind)] if single.kind else None
         description = single.description or playbook.settings.description
@@ -85,62 +84,59 @@ def _single_pages(playbook: LinkedPlaybook) -> list[Page]:
     return pages
 
 
+def _single_made(playbook: LinkedPlaybook, single: SinglePage) -> bool:
+    return not single.kind or playbook.has(single.kind)
+
+
 def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
-    return [
-        Page(kind.page(), template, title, description)
-        for kind in KINDS
-        if kind.index and _made(playbook, kind)
-        for template, title, description in [kind.index]
-    ]
+    return [Page(family.page(), *family.index) for family in FAMILIES if _made(playbook, family)]
 
 
-def _made(playbook: LinkedPlaybook, kind: Kind) -> bool:
-    """Whether a kind's pages are made: a family of pages may need a file (the interview
-    guides need the progression framework)."""
-    return kind.requires is None or playbook.has(kind.requires)
+def _made(playbook: LinkedPlaybook, family: PageFamily) -> bool:
+    """Whether a family's pages are made: a family may need a file (the interview guides
+    need the progression framework)."""
+    return family.requires is None or playbook.has(family.requires)
 
 
 def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
     return [
         Page(
-            kind.page(entity.id),
-            kind.template,
-            kind.page_title(entity),
-            first_sentence(playbook.plain(kind.page_description(entity))),
-            {kind.variable: entity},
-            playbook.origin[(source_kind.key, entity.id)],
-            kind.search_boost,
-            tags=kind.tags(playbook, entity) if kind.tags else (),
+            family.page(entity.id),
+            family.template,
+            family.page_title(entity),
+            first_sentence(playbook.plain(family.page_description(entity))),
+            {family.variable: entity},
+            playbook.origin[(family.source, entity.id)],
+            family.search_boost,
+            tags=family.tags(playbook, entity) if family.tags else (),
         )
-        for kind in KINDS
-        if kind.template and _made(playbook, kind)
-        for source_kind in [kind_named(kind.pages_of or kind.key)]
-        for entity in playbook.entities(source_kind.key).values()
+        for family in FAMILIES
+        if _made(playbook, family)
+        for entity in playbook.entities(family.source).values()
     ]
 
 
 def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
-    def section(key: str, *extra: NavItem) -> NavItem:
-        kind = kind_named(key)
-        return {str(kind.nav_title): [kind.page(), *extra, *_NAV_GROUPS[key](playbook, key)]}
-
-    reference: list[NavItem] = [_single("tags"), _single("sources")]
-    if playbook.has("glossary"):
-        reference.insert(0, _single("glossary"))
-    careers: list[NavItem] = []
-    if playbook.has("progression"):
-        careers = [{CAREERS: [_single("skills"), section("interviews"), section("assessments")]}]
-    return [
-        _single("home"),
-        section("roles"),
-        section("phases", _single("raci")),
-        section("handoffs"),
-        section("guides"),
-        section("teams"),
-        section("onboarding"),
-        *careers,
-        {"Reference": reference},
-    ]
+    """The home page, each family's section in the table's order (a section ends with the
+    pages of their own placed in it), then the tabs that families and pages share."""
+    placed: dict[str | None, list[NavItem]] = {}
+    for key, single in PAGES.items():
+        if _single_made(playbook, single):
+            placed.setdefault(single.nav, []).append(_single(key))
+    top: list[NavItem] = list(placed.pop(None, []))
+    tabs: dict[str, list[NavItem]] = {}
+    for family in FAMILIES:
+        if not _made(playbook, family):
+            continue
+        extra = placed.pop(family.key, [])
+        listed = _NAV_GROUPS[family.nav](playbook, family.key)
+        section = {family.nav_title: [family.page(), *extra, *listed]}
+        if family.tab:
+            tabs.setdefault(family.tab, placed.pop(family.tab, [])).append(section)
+        else:
+            top.append(section)
+    tabs.update((str(title), items) for title, items in placed.items())  # only single pages
+    return [*top, *({title: items} for title, items in tabs.items())]
 
 
 def _single(key: str) -> NavItem:
@@ -188,7 +184,8 @@ def _short(title: str) -> str:
 
 
 def _in_order(playbook: LinkedPlaybook, key: str) -> list[NavItem]:
-    return [_entry(key, entity.id, entity.title) for entity in playbook.entities(key).values()]
+    entities = playbook.entities(family_named(key).source).values()
+    return [_entry(key, entity.id, entity.title) for entity in entities]
 
 
 def _nested(playbook: LinkedPlaybook, key: str) -> list[NavItem]:
@@ -201,15 +198,11 @@ def _nested(playbook: LinkedPlaybook, key: str) -> list[NavItem]:
 
 
 # How each section of the navigation lists its pages.
-_NAV_GROUPS: dict[str, Callable[[LinkedPlaybook, str], list[NavItem]]] = {
-    "roles": _by_category,
-    "phases": _in_order,
-    "handoffs": _by_phase,
-    "guides": _nested,
-    "teams": _nested,
-    "onboarding": _by_category,
-    "interviews": _by_category,
-    "assessments": _by_category,
+_NAV_GROUPS: dict[NavGroups, Callable[[LinkedPlaybook, str], list[NavItem]]] = {
+    "by_category": _by_category,
+    "by_phase": _by_phase,
+    "in_order": _in_order,
+    "nested": _nested,
 }
 
 

@@ -20,7 +20,6 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from ..content.kinds import PAGES, kind_named
 from ..content.prose import Mention, apply_forms, mentions
 from ..content.safety import TEMPLATE_FILTERS, markdown_prose, markdown_text
 from ..content.words import (
@@ -36,6 +35,7 @@ from ..content.words import (
 )
 from ..errors import TemplateError
 from .link import LinkedPlaybook
+from .pages import PAGES, family_named
 from .parallel import fork_map, workers_for
 from .plan import Page, page_path
 
@@ -205,7 +205,7 @@ class Renderer:
     ) -> Markup:
         """A Markdown link to an entity's page (or an anchor in it), titled by the entity."""
         if text is None:
-            text = self.playbook.entities(kind_named(kind).pages_of or kind)[entity_id].title
+            text = self.playbook.entities(family_named(kind).source)[entity_id].title
         target = relative_url(page_path(kind, entity_id), context["page"].path)
         return Markup(f"[{_link_text(text)}]({target}{f'#{anchor}' if anchor else ''})")
 

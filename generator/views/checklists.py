@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..content.kinds import kind_named
+from ..content.kinds import checklist_key, kind_named
 from ..content.model import ChecklistItem, Guide, Handoff, OnboardingItem, Role, When
 from ..content.words import WHEN_ORDER, WHEN_TITLES
 from ..pipeline.link import LinkedPlaybook
@@ -106,7 +106,7 @@ def checklists_of(key: str, entity: Any) -> list[Checklist]:
     """The checklists an entity's own page shows, with the keys their ticks are stored under:
     a role's onboarding by when it falls, a handoff's definition of done, a guide's lists."""
     kind = kind_named(key)
-    page = kind.page(entity.id)
+    page = page_path(key, entity.id)
     if isinstance(entity, Role):
         return [
             Checklist(
@@ -246,12 +246,12 @@ def _handoffs_to_learn(playbook: LinkedPlaybook, role: Role) -> Checklist:
         )
         for h in playbook.gives.get(role.id, ())
     ]
-    packs = kind_named("onboarding")
+
     return Checklist(
-        key=packs.checklist_key(role.id, "handoffs"),
+        key=checklist_key("onboarding", role.id, "handoffs"),
         title="Handoffs to learn",
         kind="onboarding",
-        page=packs.page(role.id),
+        page=page_path("onboarding", role.id),
         items=tuple(items),
         owner=role.id,
         role=role.id,
