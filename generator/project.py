@@ -22,6 +22,7 @@ __all__ = [
     "Project",
     "builtin_templates",
     "load_mkdocs_yml",
+    "page_addressing",
     "project_from_options",
     "read_project",
 ]
@@ -32,10 +33,9 @@ EXAMPLES = "examples"
 
 
 def builtin_templates() -> Path:
-    """The page templates that ship with the generator."""
-    package = Path(__file__).resolve().parent
-    installed = package / "_templates"  # where a built wheel carries them
-    return installed if installed.is_dir() else package.parent / "templates"
+    """The page templates that ship with the generator: ``_templates`` in the package, a link
+    to the project's ``templates/`` in a checkout, which a built wheel carries as files."""
+    return Path(__file__).resolve().parent / "_templates"
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,13 @@ def read_project(config_file: Path) -> Project:
     if config_file.is_file():
         options = _plugin_options(load_mkdocs_yml(config_file))
     return project_from_options(root, options)
+
+
+def page_addressing(config_file: Path) -> tuple[bool, str]:
+    """How the site publishes a page, as ``mkdocs.yml`` says: whether each page is a folder of
+    its own (``use_directory_urls``), and the site's address, if it names one."""
+    site = load_mkdocs_yml(config_file) if config_file.is_file() else {}
+    return site.get("use_directory_urls", True) is not False, str(site.get("site_url") or "")
 
 
 def load_mkdocs_yml(config_file: Path) -> dict[str, Any]:

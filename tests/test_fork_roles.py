@@ -19,6 +19,8 @@ from generator.outputs.printable import sheet_markdown
 from generator.project import Project, project_from_options
 from generator.views.checklists import NewHire, onboarding_pack, written_out_pack
 
+from conftest import WriteTree
+
 ROOT = Path(__file__).resolve().parents[1]
 ROLES = sorted(path.stem for path in (ROOT / "content" / "roles").glob("*.yml"))
 TITLES = {
@@ -122,3 +124,26 @@ def test_a_fork_of_a_fork_keeps_working(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples" / "acme" / "company", tmp_path / "company")
     generated = builds(fork(tmp_path, {"roles/report-writer.yml": "merge_into: data-analyst\n"}))
     assert "report-writer" not in generated.playbook.roles
+
+
+def test_an_error_after_a_dropped_list_item_points_at_its_own_line(write_tree: WriteTree) -> None:
+    owner = (write_tree().content_dir / "roles" / "owner.yml").read_text(encoding="utf-8")
+    coach = owner.replace("id: owner", "id: coach").replace("Product Owner", "Agile Coach")
+    coach = coach.partition("\ninterview:")[0] + "\n"
+    owner = owner.replace(
+        "works_with:\n  - role: scientist\n    why: Turns the goal into a model.\n",
+        "works_with:\n  - role: coach\n    why: Runs the retro.\n"
+        "  - role: scientst\n    why: Turns the goal into a model.\n",
+    )
+    project = write_tree({"roles/coach.yml": coach, "roles/owner.yml": owner})
+    overlay = project.root / "company" / "roles"
+    overlay.mkdir(parents=True)
+    (overlay / "coach.yml").write_text("remove: true\n", encoding="utf-8")
+    forked = Project(project.root, project.content_dir, project.template_dirs, (overlay.parent,))
+    with pytest.raises(ContentError) as caught:
+        check(forked)
+    line = owner.splitlines().index("  - role: scientst") + 1
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"content/roles/owner.yml:{line}:11: error: unknown role 'scientst' "
+        "(did you mean 'scientist'?)"
+    ]

@@ -18,12 +18,13 @@ source of the playbook, a level or a competency of the progression framework).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from .keypaths import steps_of, walk_references
 from .model import Glossary, Guide, Handoff, Phase, Playbook, Progression, Role, Team
 from .words import CATEGORY_ORDER
 
@@ -38,8 +39,6 @@ __all__ = [
     "kind_of_file",
     "walk_references",
 ]
-
-KeyPath = tuple[str | int, ...]
 
 # What a fork's removal of the entity a reference names does to the reference:
 #   value  - the id leaves its list (or its key leaves the mapping);
@@ -66,7 +65,7 @@ class Reference:
 
     @functools.cached_property
     def steps(self) -> tuple[str, ...]:
-        return _steps(self.path)
+        return steps_of(self.path)
 
 
 @dataclass(frozen=True)
@@ -239,58 +238,3 @@ def kind_of_file(relative: str) -> Kind | None:
 def target_kind(reference: Reference) -> Kind | None:
     """The kind a reference names (None for the playbook's sources, which are not a kind)."""
     return _by("name", reference.target)
-
-
-def walk_references(
-    node: Any, steps: tuple[str, ...], at: KeyPath = ()
-) -> Iterator[tuple[KeyPath, str]]:
-    """Every id found along ``steps`` below ``node``, with the YAML key path that leads to it.
-
-    ``node`` may be plain data as loaded or a content model: a model's fields are reached by
-    their YAML names (``from`` finds ``Handoff.from_role``)."""
-    if not steps:
-        if isinstance(node, str):
-            yield at, node
-        return
-    step, rest = steps[0], steps[1:]
-    if step == "*":
-        if isinstance(node, list | tuple):
-            for n, item in enumerate(node):
-                yield from walk_references(item, rest, (*at, n))
-    elif step == "{}":
-        if isinstance(node, dict):
-            for key in node:
-                yield (*at, key), key
-    else:
-        child = _child(node, step)
-        if child is not None:
-            yield from walk_references(child, rest, (*at, step))
-
-
-def _child(node: Any, key: str) -> Any:
-    if isinstance(node, dict):
-        return node.get(key)
-    if isinstance(node, BaseModel):
-        return getattr(node, _field_names(type(node)).get(key, key), None)
-    return None
-
-
-@functools.cache
-def _field_names(model: type[BaseModel]) -> dict[str, str]:
-    """A model's field names by the names YAML gives them (a field's alias, or its name)."""
-    names = {name: name for name in model.model_fields}
-    names.update((info.alias, name) for name, info in model.model_fields.items() if info.alias)
-    return names
-
-
-def _steps(path: str) -> tuple[str, ...]:
-    steps: list[str] = []
-    for part in path.split("."):
-        name, _, rest = part.partition("[")
-        if name.endswith("{}"):
-            steps += [name.removesuffix("{}"), "{}"]
-            continue
-        steps.append(name)
-        if rest:
-            steps.append("*")
-    return tuple(steps)

@@ -7,30 +7,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from .. import __version__
-from ..build import Generated, check, generate
+from ..build import check, generate
 from ..content.kinds import KINDS
 from ..errors import ContentError, PlaybookError, Problem, did_you_mean, one_line, shown_path
 from ..fork.drift import find_drift
 from ..fork.drift import mark_reviewed as mark_drift_reviewed
 from ..fork.scaffold import INIT_MANIFEST, init_fork
+from ..outputs import UnknownFormat, format_of
 from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
 from ..outputs.printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
 from ..outputs.schema import schema_texts
 from ..outputs.standalone import write_standalone
-from ..pipeline.emit import emit, replaced_site, write_if_changed, write_output
+from ..pipeline.emit import emit, write_if_changed, write_output
 from ..pipeline.link import LinkedPlaybook
-from ..project import load_mkdocs_yml, read_project
+from ..project import page_addressing, read_project
 from ..views.checklists import (
     Checklist,
     NewHire,
@@ -41,9 +40,7 @@ from ..views.checklists import (
     written_out,
     written_out_pack,
 )
-
-if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
+from .engine import build_site, show_engine_messages
 
 __all__ = ["main"]
 
@@ -141,31 +138,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
     """Build the static site. The previous site stays in place unless the build succeeds."""
     with _reporting():
         generated = generate(read_project(config_file))
-        _mkdocs_logging()
-        from mkdocs.config import load_config
-
-        target = site_dir or Path(load_config(str(config_file)).site_dir)
-        with replaced_site(target, config_file.resolve().parent) as staging:
-            config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-            _build_site(config, generated)
+        show_engine_messages()
+        target = build_site(config_file, site_dir, strict, generated)
         click.echo(f"site written to {target}")
-
-
-def _build_site(config: MkDocsConfig, generated: Generated) -> None:
-    """MkDocs' build, as ``mkdocs build`` runs it, with the pages already generated: the
-    pipeline runs once, and its problems were reported the command's way."""
-    from mkdocs.commands.build import build as mkdocs_build
-
-    from .plugin import PlaybookPlugin
-
-    config.plugins.on_startup(command="build", dirty=False)
-    plugin = config.plugins.get("playbook")
-    if isinstance(plugin, PlaybookPlugin):
-        plugin.give(generated)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
 
 
 @main.command()
@@ -174,7 +149,7 @@ def _build_site(config: MkDocsConfig, generated: Generated) -> None:
 def serve(config_file: Path, dev_addr: str) -> None:
     """Preview the site with live reload; a save rebuilds only the pages it changed."""
     with _reporting():
-        _mkdocs_logging()
+        show_engine_messages()
         from .preview import serve as live_preview
 
         live_preview(config_file, dev_addr)
@@ -297,12 +272,8 @@ def export_command(
         for role in roles:
             _require_role(playbook, role)
         fmt = fmt or _format_from(output, EXPORT_FORMATS, "csv")
-        site = load_mkdocs_yml(config_file) if config_file.is_file() else {}
-        address = functools.partial(
-            page_address,
-            directory_urls=site.get("use_directory_urls", True) is not False,
-            site_url=str(site.get("site_url") or ""),
-        )
+        directory_urls, site_url = page_addressing(config_file)
+        address = functools.partial(page_address, directory_urls=directory_urls, site_url=site_url)
         if skills:
             _write(export_skills(playbook, list(roles), fmt, address), output)
             return
@@ -325,17 +296,10 @@ def _pack_checklists(pack: OnboardingPack) -> list[Checklist]:
 
 
 def _format_from(output: Path | None, formats: tuple[str, ...], default: str) -> str:
-    """The format ``output``'s extension names; ``default`` for a name without one."""
-    suffix = output.suffix.lstrip(".").lower() if output else ""
-    suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
-    if suffix and suffix not in formats:
-        known = ", ".join(f".{name}" for name in formats)
-        raise click.BadParameter(
-            f"cannot write '{output}': '.{suffix}' is not a format this command writes "
-            f"(use {known}, or name one with --format)",
-            param_hint="'-o' / '--output'",
-        )
-    return suffix or default
+    try:
+        return format_of(output, formats, default)
+    except UnknownFormat as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o' / '--output'") from None
 
 
 def _write(text: str | bytes, output: Path | None) -> None:
@@ -410,11 +374,9 @@ def _reporting() -> Iterator[None]:
         click.echo(f"error: {where}{exc.strerror or exc}", err=True)
         _quiet_stdout()
         sys.exit(1)
-    except Exception as exc:  # MkDocs' own build errors
-        if type(exc).__module__.startswith(("mkdocs", "click")):
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        raise
+    except click.ClickException as exc:  # the engine's own errors are click's
+        click.echo(f"error: {exc.format_message()}", err=True)
+        sys.exit(1)
 
 
 def _quiet_stdout() -> None:
@@ -428,18 +390,3 @@ def _quiet_stdout() -> None:
 def _print_problems(problems: Iterable[Problem]) -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
-
-
-def _mkdocs_logging() -> None:
-    """Show MkDocs' messages as ``mkdocs build`` does (warnings count under --strict)."""
-    logger = logging.getLogger("mkdocs")
-    logger.handlers = [h for h in logger.handlers if not isinstance(h.formatter, _LevelFormatter)]
-    handler = logging.StreamHandler()
-    handler.setFormatter(_LevelFormatter())
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-
-
-class _LevelFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return f"{record.levelname:<8}-  {record.getMessage()}"

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
+from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS
 from ..errors import Location, Problem, did_you_mean
-from .load import KeyPath, SourceFile
+from .load import SourceFile
 from .removal import Merge, Removal, drop_removed, merge_roles
 
 __all__ = ["LIST_OPERATIONS", "Layered", "apply_layers"]

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Kind, Reference, folder_kinds, kind_named, walk_references
 from ..content.model import (
     Activity,
@@ -36,7 +37,7 @@ from ..content.model import (
 from ..content.prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
 from ..content.words import RACI_FIELDS, RACI_NAMES
 from ..errors import Problem, did_you_mean
-from .load import KeyPath, SourceFile
+from .load import SourceFile
 from .validate import Parsed, ValidContent
 
 __all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain_mentions"]

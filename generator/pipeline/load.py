@@ -16,14 +16,15 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
 import yaml
 from yaml.constructor import SafeConstructor
 
+from ..content.keypaths import KeyPath
 from ..errors import Location, Problem, shown_path
 
 __all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
@@ -35,7 +36,6 @@ MAX_GROWTH = 1_000_000  # characters anchors and aliases may add to a file
 # some builds of it crash on tens of thousands of levels instead of failing.
 CHECKED_FROM = 1_000
 
-KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]  # line and column, counting from 1
 
 _TAG = "tag:yaml.org,2002:"
@@ -116,6 +116,38 @@ class Locations(Mapping[KeyPath, Location]):
         return len(self._positions.table(self._keys))
 
 
+class _Shifted(Mapping[KeyPath, Location]):
+    """Locations after list items were dropped: a key path of the shorter lists is looked up
+    as the path the same item had before."""
+
+    def __init__(self, before: Mapping[KeyPath, Location], dropped: Iterable[KeyPath]) -> None:
+        self._before = before
+        self._dropped: dict[KeyPath, list[int]] = {}
+        for path in dropped:
+            self._dropped.setdefault(path[:-1], []).append(int(path[-1]))
+        for indexes in self._dropped.values():
+            indexes.sort()
+
+    def _earlier(self, key_path: KeyPath) -> KeyPath:
+        found: KeyPath = ()
+        for step in key_path:
+            if isinstance(step, int):
+                for index in self._dropped.get(found, ()):
+                    if index <= step:
+                        step += 1
+            found = (*found, step)
+        return found
+
+    def __getitem__(self, key_path: KeyPath) -> Location:
+        return self._before[self._earlier(key_path)]
+
+    def __iter__(self) -> Iterator[KeyPath]:
+        return iter(self._before)  # the paths as they were: enough to count and to test
+
+    def __len__(self) -> int:
+        return len(self._before)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     """One content file: its data and where each value (and each mapping key) stands."""
@@ -132,6 +164,15 @@ class SourceFile:
         with its key path: found once per file, so a check after an edit walks only the files
         the edit changed."""
         return tuple(_braced(self.data, ()))
+
+    def with_data(self, data: Any, dropped: Iterable[KeyPath] = ()) -> SourceFile:
+        """The file with ``data`` in place of its own, where the list items at ``dropped`` (key
+        paths in the current data) were left out: every later item keeps its own location."""
+        dropped = tuple(dropped)
+        if not dropped:
+            return replace(self, data=data)
+        values, keys = _Shifted(self.values, dropped), _Shifted(self.keys, dropped)
+        return replace(self, data=data, values=values, keys=keys)
 
     def locate(self, key_path: KeyPath, *, key: bool = False) -> Location:
         """The location of ``key_path``, or of its nearest ancestor that has one."""

@@ -22,11 +22,12 @@ from typing import Any, get_args
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Reference, kind_of_file, walk_references
 from ..content.prose import TOKEN
 from ..content.words import RACI_FIELDS
 from ..errors import Location, Problem, did_you_mean
-from .load import KeyPath, SourceFile
+from .load import SourceFile
 
 __all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
 
@@ -142,16 +143,19 @@ def _drop_references(
             if not ids:
                 continue
             if reference.removal == "refuse":
-                for at, value in walk_references(source.data, reference.steps):
+                for at, value in walk_references(new, reference.steps):
                     if value in ids:
                         needed.setdefault(value, {})[(relative, at)] = source
-            elif _prune(new, reference.steps, ids, reference):
+                continue
+            pruning = _Pruning(ids, reference)
+            if pruning.prune(new, reference.steps):
                 del files[relative]  # "entity": the whole file goes, and so do its mentions
                 gone[kind.name].add(PurePosixPath(relative).stem)
                 break
+            source = source.with_data(new, pruning.dropped)
         else:
-            if new != source.data:
-                files[relative] = replace(source, data=new)
+            if new != files[relative].data:
+                files[relative] = source
 
 
 def _final(role: str, into: dict[str, str]) -> str:
@@ -262,34 +266,60 @@ def _rewrite_strings(node: Any, rewrite: Callable[[str], str]) -> Any:
     return node
 
 
-def _prune(node: Any, steps: tuple[str, ...], gone: set[str], reference: Reference) -> bool:
-    """Drop the ids in ``gone`` found along ``steps`` below ``node``; True when ``node`` itself
-    must go with them (its reference's removal is "item" or "entity", or it was emptied)."""
-    step, rest = steps[0], steps[1:]
-    if step == "{}":
-        if not isinstance(node, dict):
+class _Pruning:
+    """Drops the ids in ``gone`` along one reference's path, noting the key path of each list
+    item it drops, so that the file's locations can stay true."""
+
+    def __init__(self, gone: set[str], reference: Reference) -> None:
+        self.gone = gone
+        self.reference = reference
+        self.dropped: list[KeyPath] = []
+
+    def prune(self, node: Any, steps: tuple[str, ...], at: KeyPath = ()) -> bool:
+        """True when ``node`` itself must go (its reference's removal is "item" or "entity",
+        or it was emptied)."""
+        step, rest = steps[0], steps[1:]
+        if step == "{}":
+            if not isinstance(node, dict):
+                return False
+            for key in [key for key in node if key in self.gone]:
+                del node[key]
+            return self.reference.drop_empty and not node
+        if step == "*":
+            return isinstance(node, list) and self._prune_list(node, rest, at)
+        if not isinstance(node, dict) or step not in node:
             return False
-        for key in [key for key in node if key in gone]:
-            del node[key]
-        return reference.drop_empty and not node
-    if step == "*":
-        if not isinstance(node, list):
+        if rest:
+            return self.prune(node[step], rest, (*at, step))
+        if node[step] not in self.gone:
             return False
-        if not rest:
-            node[:] = [value for value in node if value not in gone]
-            return reference.drop_empty and not node
-        node[:] = [item for item in node if not _prune(item, rest, gone, reference)]
-        return False
-    if not isinstance(node, dict) or step not in node:
-        return False
-    if not rest:
-        if node[step] not in gone:
-            return False
-        if reference.removal == "value":  # an optional field: only the id goes
+        if self.reference.removal == "value":  # an optional field: only the id goes
             del node[step]
             return False
         return True
-    return _prune(node[step], rest, gone, reference)
+
+    def _prune_list(self, node: list[Any], rest: tuple[str, ...], at: KeyPath) -> bool:
+        if rest:
+            node[:] = filtered(
+                node, lambda n, item: not self.prune(item, rest, (*at, n)), at, self.dropped
+            )
+            return False
+        node[:] = filtered(node, lambda n, value: value not in self.gone, at, self.dropped)
+        return self.reference.drop_empty and not node
+
+
+def filtered(
+    items: list[Any], keep: Callable[[int, Any], bool], at: KeyPath, dropped: list[KeyPath]
+) -> list[Any]:
+    """The ``items`` (the list at ``at``) that ``keep`` keeps; the key paths of the others are
+    added to ``dropped``. Every list a removal or merge shortens goes through here."""
+    kept = []
+    for n, item in enumerate(items):
+        if keep(n, item):
+            kept.append(item)
+        else:
+            dropped.append((*at, n))
+    return kept
 
 
 def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
@@ -303,38 +333,17 @@ def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
     def names_gone(text: str) -> bool:
         return any(m.group(2) in gone.get(m.group(1), ()) for m in TOKEN.finditer(text))
 
-    def kept(node: Any, model: type[BaseModel] | None) -> Any:
-        if isinstance(node, str):
-            if "{" not in node or not names_gone(node):
-                return node
-            left = " ".join(s for s in _SENTENCE.split(node) if not names_gone(s))
-            return left or _GONE
-        if isinstance(node, list):
-            return [item for item in (kept(value, model) for value in node) if item is not _GONE]
-        if not isinstance(node, dict):
-            return node
-        fields = _fields(model)
-        new = {}
-        for key, value in node.items():
-            field = fields.get(key)
-            # a key that is not a field is a mapping's key: its values are the model's
-            result = kept(value, _inner_model(field.annotation) if field else model)
-            if result is not _GONE:
-                new[key] = result
-            elif field is not None and field.is_required():
-                return _GONE  # an item without its text has nothing left to say
-        return new
-
     dropped = []
     for relative, source in sorted(files.items()):
         kind = kind_of_file(relative)
         if kind is None or not isinstance(source.data, dict):
             continue
-        fields = _fields(kind.model)
+        prose = _Prose(names_gone)
         new = {}
+        fields = _fields(kind.model)
         for key, value in source.data.items():
             field = fields.get(key)
-            result = kept(value, _inner_model(field.annotation) if field else None)
+            result = prose.kept(value, _inner_model(field.annotation) if field else None, (key,))
             if result is not _GONE:
                 new[key] = result
             elif field is not None and field.is_required():
@@ -343,8 +352,42 @@ def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
             del files[relative]
             dropped.append(relative)
         elif new != source.data:
-            files[relative] = replace(source, data=new)
+            files[relative] = source.with_data(new, prose.dropped)
     return dropped
+
+
+class _Prose:
+    """Leaves out the sentences that ``names_gone`` finds, and the list items left without
+    the text they need, noting the key path of each item dropped."""
+
+    def __init__(self, names_gone: Callable[[str], bool]) -> None:
+        self.names_gone = names_gone
+        self.dropped: list[KeyPath] = []
+
+    def kept(self, node: Any, model: type[BaseModel] | None, at: KeyPath) -> Any:
+        if isinstance(node, str):
+            if "{" not in node or not self.names_gone(node):
+                return node
+            left = " ".join(s for s in _SENTENCE.split(node) if not self.names_gone(s))
+            return left or _GONE
+        if isinstance(node, list):
+            results = [self.kept(value, model, (*at, n)) for n, value in enumerate(node)]
+            return filtered(results, lambda n, item: item is not _GONE, at, self.dropped)
+        if not isinstance(node, dict):
+            return node
+        fields = _fields(model)
+        new = {}
+        for key, value in node.items():
+            field = fields.get(key)
+            # a key that is not a field is a mapping's key: its values are the model's
+            result = self.kept(
+                value, _inner_model(field.annotation) if field else model, (*at, key)
+            )
+            if result is not _GONE:
+                new[key] = result
+            elif field is not None and field.is_required():
+                return _GONE  # an item without its text has nothing left to say
+        return new
 
 
 def _fields(model: type[BaseModel] | None) -> dict[str, FieldInfo]:

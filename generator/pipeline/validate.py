@@ -19,10 +19,11 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Kind, kind_of_entity, kind_of_file, walk_references
 from ..content.model import PATTERN_MESSAGES, Glossary, Playbook
 from ..errors import Location, Problem, did_you_mean
-from .load import KeyPath, SourceFile
+from .load import SourceFile
 
 __all__ = ["ParseMemo", "Parsed", "ValidContent", "validate_content"]
 
