@@ -75,8 +75,9 @@ class SinglePage:
     kind: str | None = None  # the single-file kind it is made from (and edited in)
     search_boost: float | None = None
     # Where the navigation lists it: at the top, in a family's section after its index (its
-    # key), or in a tab of its own name.
+    # key), or in a tab of its own name; first there, or after the others.
     nav: str | None = None
+    nav_first: bool = False
 
 
 # A role's other names, and the competencies it needs, are tags too, so search finds the role
@@ -236,6 +237,7 @@ FAMILIES: list[PageFamily] = [
 ]
 
 
+# In the order their pages are made (and searched, where scores tie).
 PAGES = {
     "home": SinglePage("index.md", "home.md.j2", "Home", "", "playbook"),
     "raci": SinglePage(
@@ -244,6 +246,21 @@ PAGES = {
         "RACI matrix",
         "Who is responsible, accountable, consulted and informed in every activity.",
         nav="phases",
+    ),
+    "tags": SinglePage(
+        "tags.md",
+        "tags.md.j2",
+        "Tags",
+        "Pages by lifecycle phase and by role category.",
+        nav=REFERENCE,
+    ),
+    "sources": SinglePage(
+        "sources.md",
+        "sources.md.j2",
+        "Sources",
+        "The documents this playbook draws on.",
+        "playbook",
+        nav=REFERENCE,
     ),
     "skills": SinglePage(
         "careers/skills-matrix.md",
@@ -261,21 +278,7 @@ PAGES = {
         "glossary",
         search_boost=2.0,  # a term a reader types finds its own definition first
         nav=REFERENCE,
-    ),
-    "tags": SinglePage(
-        "tags.md",
-        "tags.md.j2",
-        "Tags",
-        "Pages by lifecycle phase and by role category.",
-        nav=REFERENCE,
-    ),
-    "sources": SinglePage(
-        "sources.md",
-        "sources.md.j2",
-        "Sources",
-        "The documents this playbook draws on.",
-        "playbook",
-        nav=REFERENCE,
+        nav_first=True,
     ),
 }
 

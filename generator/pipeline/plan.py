@@ -120,7 +120,7 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
     """The home page, each family's section in the table's order (a section ends with the
     pages of their own placed in it), then the tabs that families and pages share."""
     placed: dict[str | None, list[NavItem]] = {}
-    for key, single in PAGES.items():
+    for key, single in sorted(PAGES.items(), key=lambda entry: not entry[1].nav_first):
         if _single_made(playbook, single):
             placed.setdefault(single.nav, []).append(_single(key))
     top: list[NavItem] = list(placed.pop(None, []))
