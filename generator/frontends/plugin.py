@@ -1,19 +1,11 @@
 """The MkDocs plugin ``playbook``: an adapter from MkDocs events to the generator.
 
-- ``on_startup`` is defined so that MkDocs keeps one plugin object for all of ``mkdocs
-  serve``'s rebuilds, and with it a :class:`~generator.frontends.regenerate.Regenerator` that
-  parses and renders again only what an edit touched.
-- ``on_config`` generates the pages (or takes the ones ``playbook build`` or ``playbook
-  serve`` generated), reports content problems through MkDocs' logger (where ``--strict``
-  counts warnings), names the site after the playbook and applies its branding.
-- ``on_files`` adds the pages, sets the planned navigation, and points every page's edit link
-  at the file it is written in (the YAML source for generated pages).
-- ``on_post_page`` compacts the navigation of each built page.
-- ``on_serve`` watches ``content/``, overlay folders and the project's templates.
-
-``playbook serve`` adds a plugin of its own beside this one
-(:class:`~generator.frontends.preview.PreviewPlugin`), which hands it the pages and rebuilds only
-the changed ones.
+- ``on_startup`` keeps one plugin object, and one
+  :class:`~generator.frontends.regenerate.Regenerator`, for all of ``mkdocs serve``'s rebuilds.
+- ``on_config`` generates the pages (or takes those given by ``playbook build`` or ``serve``),
+  logs content problems (``--strict`` counts warnings), names the site and brands it.
+- ``on_files`` adds the pages and the navigation; edit links point at each page's YAML source.
+- ``on_post_page`` compacts the navigation; ``on_serve`` watches content, overlays, templates.
 """
 
 from __future__ import annotations
@@ -36,7 +28,7 @@ from ..build import Generated
 from ..errors import ContentError, PlaybookError
 from ..outputs.branding import BRAND_CSS, BrandFiles, brand_files
 from ..outputs.compact import compact_navigation
-from ..pipeline.plan import NavItem
+from ..pipeline.plan import HAND_WRITTEN, with_hand_written
 from ..project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project, project_from_options
 from .regenerate import Regenerator
 
@@ -50,7 +42,7 @@ class PlaybookPluginConfig(base.Config):
     content = c.Type(str, default=DEFAULT_CONTENT)
     templates = c.ListOfItems(c.Type(str), default=list(DEFAULT_TEMPLATES))
     layers = c.ListOfItems(c.Type(str), default=[])
-    extra_section = c.Type(str, default="About")
+    extra_section = c.Type(str, default=HAND_WRITTEN)
 
 
 class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
@@ -74,12 +66,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        options = {
-            "content": self.config.content,
-            "templates": self.config.templates,
-            "layers": self.config.layers,
-        }
-        self.project = project_from_options(root, options)
+        self.project = project_from_options(root, dict(self.config))
         self.user_nav = config.nav
         self.generated = self._pages()
         for problem in self.generated.warnings:
@@ -119,20 +106,14 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             file.edit_uri = page.source
             files.append(file)
         if self.user_nav is None:
-            config.nav = self.nav_with(hand_written)
+            section = self.config.extra_section
+            config.nav = with_hand_written(self.generated.plan.nav, hand_written, section)
         if self.brand.css is not None:
             files.append(File.generated(config, BRAND_CSS, content=self.brand.css))
         if self.brand.logo is not None and self.brand.logo_source is not None:
             logo = File.generated(config, self.brand.logo, abs_src_path=str(self.brand.logo_source))
             files.append(logo)
         return files
-
-    def nav_with(self, hand_written: list[str]) -> list[NavItem]:
-        """The planned navigation, with hand-written pages in a section of their own."""
-        nav = list(self.generated.plan.nav)
-        if hand_written:
-            nav.append({self.config.extra_section: sorted(hand_written)})
-        return nav
 
     def on_post_page(self, output: str, /, **kwargs: Any) -> str:
         return compact_navigation(output)

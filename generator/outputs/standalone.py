@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..pipeline.emit import write_if_changed
-from ..pipeline.plan import NavItem
+from ..pipeline.plan import HAND_WRITTEN, NavItem, with_hand_written
 from ..project import load_mkdocs_yml
 
 __all__ = ["write_standalone"]
@@ -29,8 +29,7 @@ def write_standalone(
     source_root = mkdocs_yml.resolve().parent
     target_root = target.resolve().parent
     copied = _copy_hand_written(source_root / str(config.get("docs_dir", "docs")), out_dir)
-    if copied:
-        nav = [*nav, {"About": copied}]
+    nav = with_hand_written(nav, copied, HAND_WRITTEN)
     config["docs_dir"] = _relative(out_dir.resolve(), target_root)
     config["nav"] = nav
     config["plugins"] = [p for p in config.get("plugins") or [] if _plugin_name(p) != "playbook"]

@@ -17,9 +17,20 @@ from ..content.words import CATEGORY_ORDER, CATEGORY_TITLES, first_sentence
 from .link import LinkedPlaybook
 from .pages import FAMILIES, PAGES, NavGroups, PageFamily, SinglePage, family_named
 
-__all__ = ["NAV_SECTION_SIZE", "NavItem", "Page", "Plan", "chunked", "page_path", "plan_site"]
+__all__ = [
+    "HAND_WRITTEN",
+    "NAV_SECTION_SIZE",
+    "NavItem",
+    "Page",
+    "Plan",
+    "chunked",
+    "page_path",
+    "plan_site",
+    "with_hand_written",
+]
 
 NAV_SECTION_SIZE = 50
+HAND_WRITTEN = "About"  # the navigation section of a project's hand-written pages
 
 # MkDocs' nav format: a page path, or {title: path}, or {title: [children]}.
 NavItem = str | dict[str, Any]
@@ -137,6 +148,12 @@ def _nav(playbook: LinkedPlaybook) -> list[NavItem]:
             top.append(section)
     tabs.update((str(title), items) for title, items in placed.items())  # only single pages
     return [*top, *({title: items} for title, items in tabs.items())]
+
+
+def with_hand_written(nav: list[NavItem], pages: list[str], section: str) -> list[NavItem]:
+    """The planned navigation, with a project's hand-written pages in a section of their own
+    at the end."""
+    return [*nav, {section: sorted(pages)}] if pages else list(nav)
 
 
 def _single(key: str) -> NavItem:
