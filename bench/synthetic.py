@@ -299,8 +299,6 @@ def _role(role: _Role, roles: Sequence[_Role], w: _Writer) -> dict[str, Any]:
         "works_with": [
             {"role": other, "why": w.text(110)} for other in w.others(roles, 5, role.id)
         ],
-        "produces": [w.phrase() for _ in range(5)],
-        "consumes": [f"{w.phrase()} from the {r.choice(roles).title}" for _ in range(4)],
         "tips": w.texts(5, 130),
         "onboarding": w.items(10, 150, onboarding_when),
         "sources": w.sources(2, 4),

@@ -78,7 +78,9 @@ def check(
     problems += _logo_problems(project.root, content.playbook)
     complete = not any(problem.severity == "error" for problem in problems)
     present = _ids_present([project.content_dir, *project.layers], layered)
-    linked, link_problems = link_content(content, present, complete=complete)
+    linked, link_problems = link_content(
+        content, present, complete=complete, fork=bool(project.layers)
+    )
     problems += link_problems
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)

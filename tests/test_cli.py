@@ -34,7 +34,7 @@ def test_validate_reports_counts(small_tree: Path) -> None:
     code, out, err = run(small_tree, "validate")
     assert (code, err) == (0, "")
     assert out.endswith(
-        "ok: 3 roles, 2 phases, 2 handoffs, 1 guides, 1 team shapes, 2 glossary terms\n"
+        "ok: 3 roles, 2 phases, 2 handoffs, 1 guides, 1 team shapes, 0 artefacts, 2 glossary terms\n"
     )
 
 
@@ -51,10 +51,10 @@ def test_an_unknown_role_exits_1_with_file_line_and_hint(write_tree: WriteTree) 
 def test_generate_writes_the_tree_then_only_changes(small_tree: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     code, out, _ = run(small_tree, "generate", "--out", str(out_dir))
-    assert code == 0 and out.endswith(": 33 written, 0 unchanged, 0 removed\n")
+    assert code == 0 and out.endswith(": 34 written, 0 unchanged, 0 removed\n")
     assert (out_dir / "roles" / "owner.md").read_text().startswith("---\ntitle: Product Owner\n")
     code, out, _ = run(small_tree, "generate", "--out", str(out_dir))
-    assert out.endswith(": 0 written, 33 unchanged, 0 removed\n")
+    assert out.endswith(": 0 written, 34 unchanged, 0 removed\n")
 
 
 def test_generate_with_bad_content_writes_nothing(write_tree: WriteTree, tmp_path: Path) -> None:

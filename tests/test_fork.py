@@ -127,11 +127,12 @@ def test_removing_an_accountable_role_names_the_overlay_lines_that_make_it_build
     found = overlay_errors(tmp_path, {"roles/report-writer.yml": "remove: true\n"})
     assert found == [
         "company/roles/report-writer.yml:1:9: error: cannot remove role 'report-writer' while "
-        "others need it: in company/phases/operations.yml write {activities: {replace: [{id: "
-        "report-to-decision-makers, accountable: data-analyst}]}} "
-        "(or write 'merge_into: <role>' instead of 'remove: true')"
+        "others need it; write 'merge_into: data-analyst' instead of 'remove: true' to fold it "
+        "into the role that would take most of its work (or hand each use to another role: in "
+        "company/phases/operations.yml write {activities: {replace: [{id: "
+        "report-to-decision-makers, accountable: data-analyst}]}})"
     ]
-    lines = found[0].split(" write ", 1)[1].split(" (or write")[0]
+    lines = found[0].split(" write ", 2)[2].removesuffix(")")
     fork = tmp_path / "fork"
     (fork / "company" / "phases").mkdir()
     (fork / "company" / "phases" / "operations.yml").write_text(lines + "\n")

@@ -27,7 +27,7 @@ TITLES = {
     role: yaml.safe_load((ROOT / "content" / "roles" / f"{role}.yml").read_text())["title"]
     for role in ROLES
 }
-LINES = re.compile(r" in (\S+) write (.+?)(?=; in |$)")
+LINES = re.compile(r"in (\S+) write (.+?)(?=; in |$)")
 
 
 def fork(tmp_path: Path, files: dict[str, str]) -> Project:
@@ -74,8 +74,8 @@ def test_removing_a_role_builds_once_the_named_lines_are_written(tmp_path: Path,
     try:
         check(project)
     except ContentError as error:
-        [problem] = error.problems
-        for path, line in LINES.findall(problem.message):
+        [problem] = [p for p in error.problems if p.severity == "error"]
+        for path, line in LINES.findall(problem.hint or ""):
             target = tmp_path / path
             target.parent.mkdir(parents=True, exist_ok=True)
             text = line.replace("<role>", next(r for r in ROLES if r != role))

@@ -41,6 +41,7 @@ def test_every_entity_gets_a_page_with_its_yaml_source(write_tree: WriteTree) ->
             "teams/tiny.md",
             "onboarding/index.md",
             "lifecycle/raci.md",
+            "lifecycle/decisions.md",
             "tags.md",
             "onboarding/owner.md",
             "onboarding/scientist.md",

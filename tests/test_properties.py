@@ -184,8 +184,6 @@ def role_doc(draw: st.DrawFn, role_id: str, ids: Mapping[str, list[str]]) -> Doc
         skills=text_lists(),
         cares_about=text_lists(),
         overlooks=text_lists(),
-        produces=text_lists(),
-        consumes=text_lists(),
         tips=text_lists(),
         sources=subsets(ids["sources"]),
     )

@@ -78,7 +78,7 @@ def test_files_in_unknown_places_are_reported(write_tree: WriteTree) -> None:
     assert messages(write_tree, {"role/x.yml": "id: x\n", "roles/y.yaml": "id: y\n"}) == [
         "content/role/x.yml:1:1: error: not a place for content; expected one of: playbook.yml, "
         "progression.yml, glossary.yml, roles/<id>.yml, phases/<id>.yml, handoffs/<id>.yml, guides/<id>.yml, "
-        "teams/<id>.yml (did you mean 'roles'?)",
+        "teams/<id>.yml, artefacts/<id>.yml (did you mean 'roles'?)",
         "content/roles/y.yaml:1:1: error: content files end in '.yml' (rename it to y.yml)",
     ]
 

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .keypaths import steps_of, walk_references
-from .model import Glossary, Guide, Handoff, Phase, Playbook, Progression, Role, Team
+from .model import Artefact, Glossary, Guide, Handoff, Phase, Playbook, Progression, Role, Team
 from .words import CATEGORY_ORDER
 
 __all__ = [
@@ -106,7 +106,11 @@ KINDS: list[Kind] = [
         Playbook,
         "playbook.schema.json",
         single_file=True,
-        references=(Reference("phases[*]", "phase", checked=False),),
+        references=(
+            Reference("phases[*]", "phase", checked=False),
+            Reference("rules[*].artefacts[*]", "artefact", drop_empty=True),
+            Reference("rules[*].decided_by[*]", "role", drop_empty=True),
+        ),
         defines=(("source", "sources"),),
     ),
     Kind(
@@ -155,8 +159,14 @@ KINDS: list[Kind] = [
             Reference("activities[*].responsible[*]", "role"),
             Reference("activities[*].consulted[*]", "role"),
             Reference("activities[*].informed[*]", "role"),
+            Reference("activities[*].produces[*]", "artefact"),
             Reference("decisions[*].by", "role", "refuse"),
             Reference("decisions[*].activity", "activity", within="activities"),
+            Reference("decisions[*].consulted[*]", "role"),
+            Reference("decisions[*].rests_on[*]", "artefact"),
+            Reference("decisions[*].approves[*]", "artefact"),
+            Reference("decisions[*].escalates_to", "decision"),
+            Reference("artefacts[*].artefact", "artefact", "item"),
             SOURCES,
         ),
         order=lambda phase, ranks: ranks.get(phase.id, len(ranks)),
@@ -171,6 +181,7 @@ KINDS: list[Kind] = [
             Reference("from", "role", "entity"),
             Reference("to", "role", "entity"),
             Reference("phase", "phase", "entity"),
+            Reference("artefacts[*].artefact", "artefact", "item"),
             SOURCES,
         ),
         order=lambda handoff, ranks: (
@@ -194,6 +205,18 @@ KINDS: list[Kind] = [
         "team.schema.json",
         references=(Reference("people[*].covers[*]", "role", drop_empty=True), SOURCES),
         order=lambda team, ranks: (len(team.people), team.title),
+    ),
+    Kind(
+        "artefact",
+        "artefacts",
+        "artefact",
+        Artefact,
+        "artefact.schema.json",
+        references=(
+            Reference("produced_by", "role", "refuse"),
+            Reference("reviewed_by[*]", "role"),
+            SOURCES,
+        ),
     ),
 ]
 

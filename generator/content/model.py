@@ -13,7 +13,14 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from .safety import link_problem, links_in, logo_problem
 
@@ -21,6 +28,7 @@ __all__ = [
     "PATTERN_MESSAGES",
     "Activity",
     "Artefact",
+    "ArtefactSection",
     "Branding",
     "Category",
     "ChecklistItem",
@@ -31,6 +39,7 @@ __all__ = [
     "Guide",
     "GuideChecklist",
     "GuideSection",
+    "HandedArtefact",
     "Handoff",
     "Home",
     "Interview",
@@ -44,6 +53,7 @@ __all__ = [
     "QuestionFormat",
     "Role",
     "RoleCompetency",
+    "Rule",
     "Seat",
     "Source",
     "Team",
@@ -134,9 +144,44 @@ class OnboardingItem(ChecklistItem):
     when: When
 
 
-class Artefact(Model):
-    name: Text
-    description: Text | None = None
+class HandedArtefact(Model):
+    """Something a handoff passes on or a phase leaves with: an artefact of the playbook, by
+    id (what it contains is written once, in its own file), or a thing named here."""
+
+    artefact: Slug | None = Field(default=None, description="Id of an artefact under artefacts/.")
+    name: Text | None = Field(default=None, description="A thing with no artefact file: its name.")
+    description: Text | None = Field(
+        default=None, description="What it is, or for an artefact, what this handoff adds."
+    )
+
+    @model_validator(mode="after")
+    def _one_name(self) -> HandedArtefact:
+        if (self.artefact is None) == (self.name is None):
+            raise ValueError("give either 'artefact' (an artefact's id) or 'name', not both")
+        return self
+
+
+class ArtefactSection(Model):
+    """One section or field of an artefact, and what a good one says."""
+
+    noun: ClassVar[str] = "section"
+    id: Slug
+    title: Text
+    good: Text = Field(description="What good looks like: what a reviewer checks it says.")
+
+
+class Artefact(Entity):
+    """``content/artefacts/<id>.yml``: a document or record the team produces, such as a model
+    card: what it is for, what it contains, who produces and reviews it, and how long it is
+    kept. Handoffs, phases and decisions name it by id; its template is published with it."""
+
+    summary: Text = Field(description="What it is for.")
+    produced_by: Slug = Field(description="Id of the role accountable for producing it.")
+    reviewed_by: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the roles that must review it before it is used."
+    )
+    retention: Text = Field(description="How long it is kept, and where.")
+    sections: tuple[ArtefactSection, ...] = Field(min_length=1)
 
 
 class Source(Model):
@@ -177,6 +222,19 @@ class Branding(Model):
     accent_color: Colour | None = Field(default=None, description="Hover and tick colour.")
 
 
+class Rule(Model):
+    """A separation-of-duties rule of the organisation's own: decisions that approve these
+    artefacts are taken only by these roles."""
+
+    noun: ClassVar[str] = "rule"
+    id: Slug
+    text: Text = Field(description="The rule in a sentence, as the decision-rights page shows it.")
+    artefacts: tuple[Slug, ...] = Field(min_length=1, description="Ids of artefacts it covers.")
+    decided_by: tuple[Slug, ...] = Field(
+        min_length=1, description="Ids of the only roles that may approve them."
+    )
+
+
 class Playbook(Model):
     """``content/playbook.yml``: the settings of the whole playbook. Its title names the site."""
 
@@ -189,6 +247,14 @@ class Playbook(Model):
     phases: tuple[Slug, ...] = Field(min_length=1, description="Phase ids in lifecycle order.")
     sources: tuple[Source, ...] = ()
     branding: Branding | None = None
+    rules: tuple[Rule, ...] = Field(
+        default=(), description="Separation-of-duties rules beyond the built-in one."
+    )
+    generator_pages: bool = Field(
+        default=True,
+        description="Whether the generator's own pages (its content model, the fork guide, the "
+        "benchmarks) are published; `playbook init` turns them off in a fork.",
+    )
 
 
 class Involvement(Model):
@@ -244,6 +310,12 @@ class Interview(Model):
 class Role(Entity):
     """``content/roles/<id>.yml``: a role profile."""
 
+    retired: ClassVar[dict[str, str]] = {
+        key: "what a role produces and receives is read from the artefacts it is named "
+        "'produced_by' in and from its handoffs; move the item to one of those"
+        for key in ("produces", "consumes")
+    }
+
     aliases: Texts = ()
     category: Category
     summary: Text
@@ -255,8 +327,6 @@ class Role(Entity):
         default_factory=dict, description="Involvement per phase id, as R, A, C or I."
     )
     works_with: tuple[Collaboration, ...] = ()
-    produces: Texts = ()
-    consumes: Texts = ()
     tips: Texts = Field(default=(), description="How to work well with this role.")
     onboarding: tuple[OnboardingItem, ...] = ()
     competencies: tuple[RoleCompetency, ...] = Field(
@@ -277,13 +347,25 @@ class Activity(Model):
     responsible: tuple[Slug, ...] = ()
     consulted: tuple[Slug, ...] = ()
     informed: tuple[Slug, ...] = ()
+    produces: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the artefacts this activity produces."
+    )
+
+
+class DutyException(Model):
+    """A visible exception to the separation of duties, for a team too small to keep it."""
+
+    reason: Text = Field(description="Why the builder decides here, and what makes up for it.")
 
 
 class Decision(Model):
-    """A sign-off that opens or closes a phase, and the role that gives it.
+    """A sign-off that opens or closes a phase, and everything that makes it a decision right:
+    who decides, who must be consulted, which decision may override it, the artefacts it rests
+    on and approves, and what happens on "no".
 
     The role must be accountable or responsible for the named activity (or, without one, in
-    the phase): who decides is checked against the RACI, never written twice."""
+    the phase): who decides is checked against the RACI, never written twice. It must not
+    have produced what it approves (separation of duties) unless ``exception`` says why."""
 
     noun: ClassVar[str] = "decision"
 
@@ -296,6 +378,24 @@ class Decision(Model):
     stage: Literal["entry", "exit"] = Field(
         default="exit", description="Whether it opens (entry) or closes (exit) the phase."
     )
+    consulted: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the roles that must be heard before it is taken."
+    )
+    rests_on: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the artefacts the decision is taken on."
+    )
+    approves: tuple[Slug, ...] = Field(
+        default=(), description="Ids of the artefacts it approves; their producers may not decide."
+    )
+    escalates_to: Slug | None = Field(
+        default=None,
+        description="Id of the decision (in any phase) that may override this one, or settle it "
+        "when those consulted disagree.",
+    )
+    on_no: Text | None = Field(default=None, description='What happens when the answer is "no".')
+    exception: DutyException | None = Field(
+        default=None, description="An exception to the separation of duties, shown with it."
+    )
 
 
 class Phase(Entity):
@@ -307,7 +407,7 @@ class Phase(Entity):
     exit_criteria: Texts = ()
     decisions: tuple[Decision, ...] = ()
     activities: tuple[Activity, ...] = ()
-    artefacts: tuple[Artefact, ...] = Field(default=(), description="What leaves the phase.")
+    artefacts: tuple[HandedArtefact, ...] = Field(default=(), description="What leaves the phase.")
 
 
 class Handoff(Entity):
@@ -317,7 +417,7 @@ class Handoff(Entity):
     to_role: Slug = Field(alias="to", description="Id of the role that receives it.")
     phase: Slug = Field(description="Id of the phase in which the handoff happens.")
     summary: Text
-    artefacts: tuple[Artefact, ...] = Field(min_length=1)
+    artefacts: tuple[HandedArtefact, ...] = Field(min_length=1)
     done: tuple[ChecklistItem, ...] = Field(
         min_length=1, description="Definition of done: what the receiver checks."
     )

@@ -21,8 +21,11 @@ from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Kind, Reference, folder_kinds, kind_named, walk_references
 from ..content.model import (
     Activity,
+    Artefact,
     Competency,
+    Decision,
     Guide,
+    HandedArtefact,
     Handoff,
     Level,
     Phase,
@@ -38,9 +41,17 @@ from ..content.prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_p
 from ..content.words import RACI_FIELDS, RACI_NAMES
 from ..errors import Problem, did_you_mean
 from .load import SourceFile
+from .rights import check_rights, decision_ids
 from .validate import Parsed, ValidContent
 
-__all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain_mentions"]
+__all__ = [
+    "Citation",
+    "DecisionRight",
+    "LinkedPlaybook",
+    "Participation",
+    "link_content",
+    "plain_mentions",
+]
 
 E = TypeVar("E")
 MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
@@ -54,6 +65,14 @@ class Participation:
     phase: Phase
     activity: Activity
     letter: Raci
+
+
+@dataclass(frozen=True)
+class DecisionRight:
+    """A decision and the phase it opens or closes."""
+
+    phase: Phase
+    decision: Decision
 
 
 @dataclass(frozen=True)
@@ -85,6 +104,15 @@ class LinkedPlaybook:
     seats_for: Mapping[str, tuple[tuple[Team, Seat], ...]]
     cited_by: Mapping[str, tuple[Citation, ...]]
     roles_needing: Mapping[str, tuple[Role, ...]]  # by competency id
+    decisions: Mapping[str, DecisionRight]  # every decision by id, in phase order
+    decided_by: Mapping[str, tuple[DecisionRight, ...]]  # by role id
+    consulted_on: Mapping[str, tuple[DecisionRight, ...]]  # by role id
+    approved_in: Mapping[str, tuple[DecisionRight, ...]]  # by artefact id
+    taken_on: Mapping[str, tuple[DecisionRight, ...]]  # the decisions resting on an artefact
+    artefacts_of: Mapping[str, tuple[Artefact, ...]]  # what a role is accountable for producing
+    reviews: Mapping[str, tuple[Artefact, ...]]  # what a role must review, by role id
+    handed_in: Mapping[str, tuple[Handoff, ...]]  # the handoffs that pass an artefact on
+    produced_in: Mapping[str, tuple[tuple[Phase, Activity], ...]]  # by artefact id
 
     def has(self, key: str) -> bool:
         """Whether the single file of the kind ``key`` (``"glossary"``) is in the content."""
@@ -113,6 +141,14 @@ class LinkedPlaybook:
     @property
     def teams(self) -> Mapping[str, Team]:
         return self.by_kind["teams"]
+
+    @property
+    def artefacts(self) -> Mapping[str, Artefact]:
+        return self.by_kind["artefacts"]
+
+    def artefact_title(self, item: HandedArtefact) -> str:
+        """What a handed-over thing is called: its artefact's title, or its own name."""
+        return self.artefacts[item.artefact].title if item.artefact else str(item.name)
 
     def roles_in(self, category: str) -> list[Role]:
         return [role for role in self.roles.values() if role.category == category]
@@ -180,6 +216,7 @@ def link_content(
     files_present: Mapping[str, Iterable[str]] | None = None,
     *,
     complete: bool = True,
+    fork: bool = False,
 ) -> tuple[LinkedPlaybook | None, list[Problem]]:
     """Check every reference; return the linked playbook and any warnings, or the errors.
 
@@ -198,6 +235,7 @@ def link_content(
         if not kind.single_file
     }
     known["phase"] = phase_ids  # a phase exists for the others once it is in the order
+    known["decision"] = decision_ids(content)
     known.update(_defined_items(content))
     unsure = _items_of_failed_files(content, present)
     for kind, parsed in _every_file(content):
@@ -213,6 +251,7 @@ def link_content(
     if not check.problems:
         _check_decisions(content, check)
         _check_interviews(content, check)
+        check.problems += check_rights(content)
     for parsed_handoff in content.entities("handoffs"):
         handoff = parsed_handoff.entity
         if handoff.from_role == handoff.to_role:
@@ -221,7 +260,7 @@ def link_content(
     if check.problems or not complete:
         return None, check.problems
     linked = _build(_titles_written_out(content), phase_ids)
-    return linked, _lonely_roles(content, linked)
+    return linked, _lonely_roles(content, linked, fork)
 
 
 def _defined_items(content: ValidContent) -> dict[str, frozenset[str]]:
@@ -521,13 +560,16 @@ def _check_phases(content: ValidContent, check: _Checker, present: set[str]) -> 
     return list(settings.entity.phases)
 
 
-def _lonely_roles(content: ValidContent, linked: LinkedPlaybook) -> list[Problem]:
+def _lonely_roles(content: ValidContent, linked: LinkedPlaybook, fork: bool) -> list[Problem]:
+    """Roles that neither give nor receive a handoff. In a fork, where removing other roles
+    can leave one so, this is for the fork to look at, not a reason to stop its build."""
     return [
         Problem(
             parsed.source.locate(("id",)),
             f"role '{parsed.entity.id}' gives and receives no handoff",
             severity="warning",
             hint="add a handoff under handoffs/ that names it in 'from' or 'to'",
+            fails_strict_build=not fork,
         )
         for parsed in content.entities("roles")
         if not linked.handoffs_between(parsed.entity.id)
@@ -537,8 +579,8 @@ def _lonely_roles(content: ValidContent, linked: LinkedPlaybook) -> list[Problem
 def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
     ranks = {phase_id: n for n, phase_id in enumerate(phase_ids)}
     by_kind = {kind.key: _in_order(content, kind, ranks) for kind in folder_kinds()}
-    roles, handoffs, guides, teams = (
-        list(by_kind[key].values()) for key in ("roles", "handoffs", "guides", "teams")
+    roles, handoffs, guides, teams, artefacts = (
+        list(by_kind[key].values()) for key in ("roles", "handoffs", "guides", "teams", "artefacts")
     )
     phases = by_kind["phases"]
     terms = content.glossary.entity.terms if content.glossary else ()
@@ -567,7 +609,46 @@ def _build(content: ValidContent, phase_ids: list[str]) -> LinkedPlaybook:
         seats_for=_freeze(seats_for),
         cited_by=_freeze(_citations(content)),
         roles_needing=_index(roles, "roles", "competencies[*].id"),
+        **_rights(phases.values()),
+        artefacts_of=_index(artefacts, "artefacts", "produced_by"),
+        reviews=_index(artefacts, "artefacts", "reviewed_by[*]"),
+        handed_in=_index(handoffs, "handoffs", "artefacts[*].artefact"),
+        produced_in=_freeze(_produced_in(phases.values())),
     )
+
+
+def _rights(phases: Iterable[Phase]) -> dict[str, Any]:
+    """The decisions by id, and who takes them, is consulted on them and what they approve
+    and rest on."""
+    rights = [DecisionRight(phase, decision) for phase in phases for decision in phase.decisions]
+    by: dict[str, list[DecisionRight]] = defaultdict(list)
+    consulted: dict[str, list[DecisionRight]] = defaultdict(list)
+    approved: dict[str, list[DecisionRight]] = defaultdict(list)
+    taken_on: dict[str, list[DecisionRight]] = defaultdict(list)
+    for right in rights:
+        by[right.decision.by].append(right)
+        for role_id in right.decision.consulted:
+            consulted[role_id].append(right)
+        for artefact in right.decision.approves:
+            approved[artefact].append(right)
+        for artefact in right.decision.rests_on:
+            taken_on[artefact].append(right)
+    return {
+        "decisions": {right.decision.id: right for right in rights},
+        "decided_by": _freeze(by),
+        "consulted_on": _freeze(consulted),
+        "approved_in": _freeze(approved),
+        "taken_on": _freeze(taken_on),
+    }
+
+
+def _produced_in(phases: Iterable[Phase]) -> dict[str, list[tuple[Phase, Activity]]]:
+    found: dict[str, list[tuple[Phase, Activity]]] = defaultdict(list)
+    for phase in phases:
+        for activity in phase.activities:
+            for artefact in activity.produces:
+                found[artefact].append((phase, activity))
+    return found
 
 
 def _in_order(content: ValidContent, kind: Kind, ranks: Mapping[str, int]) -> dict[str, Any]:
@@ -614,7 +695,7 @@ def _raci_paths() -> list[tuple[tuple[str, ...], Raci]]:
     paths = [
         (reference.steps[2:], RACI_FIELDS[reference.steps[2]])
         for reference in kind_named("phases").references
-        if reference.steps[:2] == ("activities", "*")
+        if reference.steps[:2] == ("activities", "*") and reference.steps[2] in RACI_FIELDS
     ]
     precedence = list(RACI_FIELDS.values())
     return sorted(paths, key=lambda found: precedence.index(found[1]))

@@ -53,6 +53,10 @@ class PageFamily:
     page_description: Callable[[Any], str] = field(default=lambda entity: entity.summary)
     tags: Callable[[LinkedPlaybook, Any], tuple[str, ...]] | None = None
     requires: str | None = None  # the single-file kind without which no page is made
+    skip_empty: bool = False  # no index page either while the kind has no entity
+    # A file published beside each entity's page, for readers to download: the end of its
+    # name after the entity's id, and its template.
+    attachment: tuple[str, str] | None = None
 
     @property
     def source(self) -> str:
@@ -62,6 +66,10 @@ class PageFamily:
     def page(self, entity_id: str = "") -> str:
         """Where an entity's page (or, without an id, the family's index) lives."""
         return f"{self.section}/{entity_id or 'index'}.md"
+
+    def attached(self, entity_id: str) -> str:
+        """Where the file published beside an entity's page lives."""
+        return f"{self.section}/{entity_id}{self.attachment[0] if self.attachment else ''}"
 
 
 @dataclass(frozen=True)
@@ -147,6 +155,23 @@ FAMILIES: list[PageFamily] = [
         nav="by_phase",
         search_boost=1.5,
         tags=lambda playbook, handoff: (playbook.phases[handoff.phase].title,),
+    ),
+    PageFamily(
+        "artefacts",
+        "artefacts",
+        "Artefacts",
+        (
+            "artefacts.md.j2",
+            "Artefacts",
+            "What the team's documents and records contain, who produces and approves each, "
+            "and a template to start from.",
+        ),
+        "artefact.md.j2",
+        "artefact",
+        search_boost=1.5,
+        skip_empty=True,
+        # Not .md: a page of the site would be built from it; the link saves it as .md.
+        attachment=(".template.txt", "artefact-template.md.j2"),
     ),
     PageFamily(
         "guides",
@@ -245,6 +270,15 @@ PAGES = {
         "raci.md.j2",
         "RACI matrix",
         "Who is responsible, accountable, consulted and informed in every activity.",
+        nav="phases",
+    ),
+    "decisions": SinglePage(
+        "lifecycle/decisions.md",
+        "decisions.md.j2",
+        "Decision rights",
+        "Every decision across the lifecycle: who takes it, who is heard, what it rests on, "
+        "who may override it and what happens on no.",
+        search_boost=1.5,
         nav="phases",
     ),
     "tags": SinglePage(

@@ -105,7 +105,9 @@ def _index_pages(playbook: LinkedPlaybook) -> list[Page]:
 
 def _made(playbook: LinkedPlaybook, family: PageFamily) -> bool:
     """Whether a family's pages are made: a family may need a file (the interview guides
-    need the progression framework)."""
+    need the progression framework), or an entity to show."""
+    if family.skip_empty and not playbook.entities(family.source):
+        return False
     return family.requires is None or playbook.has(family.requires)
 
 
@@ -123,6 +125,18 @@ def _entity_pages(playbook: LinkedPlaybook) -> list[Page]:
         )
         for family in FAMILIES
         if _made(playbook, family)
+        for entity in playbook.entities(family.source).values()
+    ] + [
+        Page(
+            family.attached(entity.id),
+            family.attachment[1],
+            family.page_title(entity),
+            "",
+            {family.variable: entity},
+            playbook.origin[(family.source, entity.id)],
+        )
+        for family in FAMILIES
+        if family.attachment and _made(playbook, family)
         for entity in playbook.entities(family.source).values()
     ]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -106,14 +107,26 @@ def drop_removed(
     roles = [removal for removal in removals if removal.kind == "roles"]
     if not roles:
         return
-    # a role whose every handoff went with the removed ones is the fork's to place too
-    left = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
-    alone = sorted((partnered - _with_handoffs(files)) & left)
     for removal in roles:
         uses = needed.get(removal.id, {})
-        if uses or (alone and removal is roles[0]):
+        if uses:
             found = [(source, at) for (_, at), source in uses.items()]
-            problems.append(_still_needed(removal, found, alone if removal is roles[0] else []))
+            problems.append(_still_needed(removal, found))
+    # a role whose every handoff went with the removed ones is the fork's to look at
+    left = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
+    for role in sorted((partnered - _with_handoffs(files)) & left):
+        problems.append(
+            Problem(
+                roles[0].where,
+                f"role '{role}' is left with no handoff once "
+                f"{', '.join(repr(r.id) for r in roles)} {'is' if len(roles) == 1 else 'are'} "
+                "removed",
+                severity="warning",
+                fails_strict_build=False,  # the fork's to look at, not to be stopped by
+                hint=f"add a handoff that names it, or fold it into another role with "
+                f"'merge_into: <role>' in {roles[0].layer}/roles/{role}.yml",
+            )
+        )
 
 
 def _with_handoffs(files: Files) -> set[str]:
@@ -407,35 +420,47 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _still_needed(
-    removal: Removal, uses: list[tuple[SourceFile, KeyPath]], alone: list[str]
-) -> Problem:
-    """One message for a removal that other files still need, with the overlay lines that
-    would hand each use to another role, and fold each role ``alone`` (left with no handoff)
-    into another."""
+def _still_needed(removal: Removal, uses: list[tuple[SourceFile, KeyPath]]) -> Problem:
+    """One message for a removal that other files still need: first the one line that folds
+    the role into the role that would take most of its work, then the overlay lines that would
+    hand each use to another role instead."""
     lines = []
+    takers: Counter[str] = Counter()
     by_file: dict[str, list[tuple[SourceFile, KeyPath]]] = {}
     for use in uses:
         by_file.setdefault(use[0].relative, []).append(use)
     for group in by_file.values():
         source = group[0][0]
-        operations: dict[str, list[str]] = {}
+        writes: list[str] = []  # a field of the entity itself: who produces an artefact
+        operations: dict[str, list[str]] = {}  # an item of one of its lists
         for _, at in group:
-            list_key, index, field_name = str(at[0]), int(at[1]), str(at[2])
-            item = source.data[list_key][index]
-            other = _successor(source.data, item, removal.id)
-            operations.setdefault(list_key, []).append(
-                f"{{id: {item.get('id')}, {field_name}: {other}}}"
-            )
-        ops = ", ".join(f"{key}: {{replace: [{', '.join(v)}]}}" for key, v in operations.items())
-        lines.append(f"in {removal.layer}/{source.relative} write {{{ops}}}")
-    lines += [f"in {removal.layer}/roles/{role}.yml write {{merge_into: <role>}}" for role in alone]
-    left = "".join(f"'{role}' would be left with no handoff; " for role in alone)
+            if len(at) == 1:
+                other = _reviewer(source.data, removal.id)
+                writes.append(f"{at[0]}: {other}")
+            else:
+                list_key, index, field_name = str(at[0]), int(at[1]), str(at[2])
+                item = source.data[list_key][index]
+                other = _successor(source.data, item, removal.id)
+                operations.setdefault(list_key, []).append(
+                    f"{{id: {item.get('id')}, {field_name}: {other}}}"
+                )
+            takers[other] += 1
+        writes += [f"{key}: {{replace: [{', '.join(v)}]}}" for key, v in operations.items()]
+        lines.append(f"in {removal.layer}/{source.relative} write {{{', '.join(writes)}}}")
+    best = next((role for role, _ in takers.most_common() if role != "<role>"), "<role>")
     return Problem(
         removal.where,
-        f"cannot remove role '{removal.id}' while others need it: " + "; ".join(lines),
-        hint=f"{left}or write 'merge_into: <role>' instead of 'remove: true'",
+        f"cannot remove role '{removal.id}' while others need it; write "
+        f"'merge_into: {best}' instead of 'remove: true' to fold it into the role that would "
+        f"take most of its work",
+        hint="or hand each use to another role: " + "; ".join(lines),
     )
+
+
+def _reviewer(artefact: dict[str, Any], role: str) -> str:
+    """Who could produce an artefact in place of ``role``: a role that reviews it."""
+    others = [r for r in artefact.get("reviewed_by") or [] if r != role]
+    return str(others[0]) if others else "<role>"
 
 
 def _successor(phase: dict[str, Any], item: dict[str, Any], role: str) -> str:

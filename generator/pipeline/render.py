@@ -90,6 +90,7 @@ class Renderer:
             link=self._link,
             mention=self._mention_global,
             url=self._url,
+            attachment=self._attachment,
             grouped=grouped,
             limits=LIMITS,
             CATEGORY_ORDER=CATEGORY_ORDER,
@@ -112,6 +113,8 @@ class Renderer:
             cell=self._cell,
             first_sentence=lambda text: first_sentence(playbook.plain(text)),
             role_title=lambda role_id: playbook.roles[role_id].title,
+            artefact_title=playbook.artefact_title,
+            plain=playbook.plain,
             forms=lambda text, *forms: apply_forms(text, forms),
         )
         self.env.filters.update(TEMPLATE_FILTERS)
@@ -139,7 +142,8 @@ class Renderer:
             raise TemplateError(f"{exc.filename}:{exc.lineno}: error: {exc.message}") from None
         except jinja2.TemplateError as exc:
             raise TemplateError(f"{page.template}: error: {exc} (rendering {page.path})") from None
-        return _front_matter(page) + _tidy(body)
+        front = _front_matter(page) if page.path.endswith(".md") else ""  # not a page: a file
+        return front + _tidy(body)
 
     @jinja2.pass_context
     def _finalize(self, context: jinja2.runtime.Context, value: Any) -> Markup:
@@ -193,6 +197,12 @@ class Renderer:
     @jinja2.pass_context
     def _url(self, context: jinja2.runtime.Context, kind: str, entity_id: str = "") -> Markup:
         return Markup(relative_url(page_path(kind, entity_id), context["page"].path))
+
+    @jinja2.pass_context
+    def _attachment(self, context: jinja2.runtime.Context, kind: str, entity_id: str) -> Markup:
+        """The address of the file published beside an entity's page."""
+        target = family_named(kind).attached(entity_id)
+        return Markup(relative_url(target, context["page"].path))
 
     @jinja2.pass_context
     def _link(

@@ -148,7 +148,7 @@ def _parse(model: type[M], source: SourceFile, problems: list[Problem]) -> Parse
     try:
         entity = model.model_validate(source.data)
     except ValidationError as exc:
-        problems.extend(_problem(model, source, error) for error in exc.errors())
+        problems.extend(_problem(model, source, error) for error in _own_errors(exc.errors()))
         return None
     stem = PurePosixPath(source.relative).stem
     entity_id = getattr(entity, "id", stem)
@@ -179,10 +179,11 @@ def _problem(model: type[BaseModel], source: SourceFile, error: ErrorDetails) ->
     if kind == "extra_forbidden":
         key = str(loc[-1])
         allowed = _field_names(model, loc[:-1])
+        retired = {k: v for found in _models_at(model, loc[:-1]) for k, v in _retired(found)}
         return Problem(
             source.locate(loc, key=True),
             f"unknown key '{key}'{_under(loc[:-1])}",
-            hint=did_you_mean(key, allowed),
+            hint=retired.get(key) or did_you_mean(key, allowed),
         )
     if kind == "missing":
         return Problem(
@@ -241,6 +242,22 @@ def _dotted(loc: KeyPath) -> str:
 
 def _under(loc: KeyPath) -> str:
     return f" in {_dotted(loc)}" if loc else ""
+
+
+def _own_errors(errors: list[Any]) -> list[Any]:
+    """The errors, less a list's "too short" that only follows from its items' own errors
+    (pydantic counts the items that passed)."""
+    failed_inside = {tuple(error["loc"][:-1]) for error in errors if len(error["loc"]) > 1}
+    return [
+        error
+        for error in errors
+        if not (error["type"] == "too_short" and tuple(error["loc"]) in failed_inside)
+    ]
+
+
+def _retired(model: type[BaseModel]) -> Iterator[tuple[str, str]]:
+    """Keys a model no longer has, with where what they said lives now."""
+    yield from getattr(model, "retired", {}).items()
 
 
 def _field_names(model: type[BaseModel], loc: KeyPath) -> list[str]:
