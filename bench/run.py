@@ -726,6 +726,8 @@ def render_page(
         "title: Benchmarks",
         "description: How long the generator, the site build and the live preview take at "
         "10, 100 and 1,000 roles, and what the plugin and the navigation cost.",
+        "# The generator's own page: a fork publishes it only with generator_pages: true.",
+        "generator_page: true",
         "---",
         "",
         "# Benchmarks",

@@ -48,7 +48,8 @@ def check(
 ) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error.
 
-    With ``mentions``, the warnings also name prose that names an entity in plain words
+    The problems returned are notes of what a fork's removals and merges left out, and
+    warnings. With ``mentions``, the warnings also name prose that names an entity in plain words
     instead of by a reference (``playbook validate`` asks; a build does not). A ``memo`` kept
     between calls spares parsing the files that did not change."""
     if not project.content_dir.is_dir():
@@ -71,7 +72,7 @@ def check(
     label = shown_path(project.content_dir, project.root)
     content, schema_problems = validate_content(list(layered.files.values()), label, parsed)
     # A settings file that could not be read is reported where it fails, not as missing too.
-    unread = {problem.location.path for problem in problems}
+    unread = {problem.location.path for problem in problems if problem.severity != "note"}
     problems += [p for p in schema_problems if p.location.line or p.location.path not in unread]
     if content is None or any(problem.severity == "error" for problem in layer_problems):
         raise ContentError(problems)  # cross-checks of half-applied overlays would only mislead
@@ -86,7 +87,8 @@ def check(
         raise ContentError(problems)
     if mentions:
         link_problems += plain_mentions(content, linked)
-    return linked, link_problems
+    # What a fork's removals and merges left out, then the warnings.
+    return linked, [p for p in layer_problems if p.severity != "error"] + link_problems
 
 
 def _logo_problems(root: Path, settings: Parsed[Playbook]) -> list[Problem]:

@@ -43,7 +43,9 @@ class Location:
 class Problem:
     location: Location
     message: str
-    severity: Literal["error", "warning"] = "error"
+    # A note says what a fork's removal or merge left out: nothing is wrong, nothing is lost
+    # silently.
+    severity: Literal["error", "warning", "note"] = "error"
     hint: str | None = None
     # False for advice that a strict build does not see (prose naming a role in plain words).
     fails_strict_build: bool = True

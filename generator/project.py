@@ -21,6 +21,7 @@ __all__ = [
     "EXAMPLES",
     "Project",
     "builtin_templates",
+    "generator_page",
     "load_mkdocs_yml",
     "page_addressing",
     "project_from_options",
@@ -87,6 +88,20 @@ def read_project(config_file: Path) -> Project:
     if config_file.is_file():
         options = _plugin_options(load_mkdocs_yml(config_file))
     return project_from_options(root, options)
+
+
+def generator_page(text: str) -> bool:
+    """Whether the hand-written page ``text`` is the generator's own (its content model, the
+    fork guide, the benchmarks), by ``generator_page: true`` in its front matter: a fork
+    publishes those only when its playbook.yml says ``generator_pages: true``."""
+    if not text.startswith("---\n"):
+        return False
+    front, found, _ = text[4:].partition("\n---")
+    try:
+        meta = yaml.safe_load(front) if found else None
+    except yaml.YAMLError:
+        return False
+    return isinstance(meta, dict) and meta.get("generator_page") is True
 
 
 def page_addressing(config_file: Path) -> tuple[bool, str]:

@@ -116,7 +116,9 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
         _print_problems(generated.warnings)
         report = emit(generated.pages, generated.plan.nav, out)
         if standalone is not None:
-            write_standalone(config_file, out, generated.plan.nav, standalone)
+            settings = generated.playbook.settings
+            nav = generated.plan.nav
+            write_standalone(config_file, out, nav, standalone, settings.generator_pages)
             click.echo(f"{standalone}: written")
         click.echo(
             f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "

@@ -29,7 +29,13 @@ from ..errors import ContentError, PlaybookError
 from ..outputs.branding import BRAND_CSS, BrandFiles, brand_files
 from ..outputs.compact import compact_navigation
 from ..pipeline.plan import HAND_WRITTEN, with_hand_written
-from ..project import DEFAULT_CONTENT, DEFAULT_TEMPLATES, Project, project_from_options
+from ..project import (
+    DEFAULT_CONTENT,
+    DEFAULT_TEMPLATES,
+    Project,
+    generator_page,
+    project_from_options,
+)
 from .regenerate import Regenerator
 
 __all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
@@ -69,8 +75,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         self.project = project_from_options(root, dict(self.config))
         self.user_nav = config.nav
         self.generated = self._pages()
-        for problem in self.generated.warnings:
-            log.warning(str(problem))
+        for problem in self.generated.warnings:  # a strict build fails on those it should
+            (log.warning if problem.fails_strict_build else log.info)(str(problem))
         settings = self.generated.playbook.settings
         # One place for the name: playbook.yml. Themes print it unescaped.
         config.site_name = html.escape(settings.title)
@@ -92,6 +98,10 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         root = self.project.root
         docs_prefix = _relative(Path(config.docs_dir), root)
+        if not self.generated.playbook.settings.generator_pages:
+            for file in files.documentation_pages():
+                if generator_page(file.content_string):
+                    files.remove(file)
         hand_written = [f.src_uri for f in files.documentation_pages()]
         for file in files:
             if file.edit_uri is not None:

@@ -16,19 +16,25 @@ import yaml
 
 from ..pipeline.emit import write_if_changed
 from ..pipeline.plan import HAND_WRITTEN, NavItem, with_hand_written
-from ..project import load_mkdocs_yml
+from ..project import generator_page, load_mkdocs_yml
 
 __all__ = ["write_standalone"]
 
 
 def write_standalone(
-    mkdocs_yml: Path, out_dir: Path, nav: list[NavItem], target: Path
+    mkdocs_yml: Path,
+    out_dir: Path,
+    nav: list[NavItem],
+    target: Path,
+    generator_pages: bool = True,
 ) -> list[str]:
-    """Write ``target``; return the hand-written pages copied into ``out_dir``."""
+    """Write ``target``; return the hand-written pages copied into ``out_dir`` (without the
+    generator's own unless ``generator_pages``)."""
     config = load_mkdocs_yml(mkdocs_yml)
     source_root = mkdocs_yml.resolve().parent
     target_root = target.resolve().parent
-    copied = _copy_hand_written(source_root / str(config.get("docs_dir", "docs")), out_dir)
+    docs = source_root / str(config.get("docs_dir", "docs"))
+    copied = _copy_hand_written(docs, out_dir, generator_pages)
     nav = with_hand_written(nav, copied, HAND_WRITTEN)
     config["docs_dir"] = _relative(out_dir.resolve(), target_root)
     config["nav"] = nav
@@ -44,13 +50,17 @@ def write_standalone(
     return copied
 
 
-def _copy_hand_written(docs_dir: Path, out_dir: Path) -> list[str]:
+def _copy_hand_written(docs_dir: Path, out_dir: Path, generator_pages: bool) -> list[str]:
     copied: list[str] = []
     if not docs_dir.is_dir():
         return copied
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(docs_dir).as_posix()
-        write_if_changed(out_dir / relative, path.read_bytes())
+        data = path.read_bytes()
+        own = path.suffix == ".md" and generator_page(data.decode("utf-8", errors="replace"))
+        if own and not generator_pages:
+            continue
+        write_if_changed(out_dir / relative, data)
         if path.suffix == ".md":
             copied.append(relative)
     return copied

@@ -147,7 +147,7 @@ def _retire(
     if action == "remove":
         result.removals.append(Removal(folder, stem, where, layer))
     else:
-        result.merges.append(Merge(stem, data[action], upstream.data, where))
+        result.merges.append(Merge(stem, data[action], upstream, where))
     result.removed.setdefault(folder, set()).add(stem)
     del result.files[overlay.relative]
 

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 from typing import Any, get_args
 
@@ -24,7 +25,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..content.keypaths import KeyPath
-from ..content.kinds import KINDS, Reference, kind_of_file, walk_references
+from ..content.kinds import KINDS, Reference, kind_named, kind_of_file, walk_references
 from ..content.prose import TOKEN
 from ..content.words import RACI_FIELDS
 from ..errors import Location, Problem, did_you_mean
@@ -33,8 +34,10 @@ from .load import SourceFile
 __all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
 
 Files = dict[str, SourceFile]
+Dropped = tuple[KeyPath, Any]  # where an item stood, and the item
 _LETTER_STRENGTH = {letter: n for n, letter in enumerate(("A", "R", "C", "I"))}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_WORDS = re.compile(r"\w+")
 _GONE = object()  # what prose that named only removed entities leaves behind
 
 
@@ -44,7 +47,7 @@ class Merge:
 
     role: str
     into: str
-    data: dict[str, Any]  # the merged role's data, as the layers below made it
+    source: SourceFile  # the merged role's file, as the layers below made it
     where: Location  # the overlay line that asks for it
 
 
@@ -70,7 +73,7 @@ def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> l
             hint = did_you_mean(merge.into, roles)
             problems.append(Problem(merge.where, f"unknown role '{merge.into}'", hint=hint))
             continue
-        _fold_role_data(files, f"roles/{target}.yml", merge)
+        _fold_role_data(files, f"roles/{target}.yml", merge, problems)
         for relative, source in sorted(files.items()):
             new = _renamed(source, {merge.role: target})
             if new is None:
@@ -78,6 +81,9 @@ def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> l
             if relative.startswith("handoffs/") and new.get("from") == new.get("to"):
                 del files[relative]  # work the role once handed itself stays inside it
                 dropped.append(PurePosixPath(relative).stem)
+                what = f"the handoff '{new.get('id')}', now from and to '{target}'"
+                why = f"with the fork's merge of role '{merge.role}' into '{target}'"
+                _left_out(source, [((), what)], why, problems)
             elif new != source.data:
                 files[relative] = replace(source, data=new)
     return dropped
@@ -95,54 +101,40 @@ def drop_removed(
     gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
     gone.update({name: set(ids) for name, ids in (items or {}).items()})
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]] = {}
-    partnered = _with_handoffs(files)
+    why = _why(removals, items)
     while True:
-        _drop_references(files, gone, needed)
+        _drop_references(files, gone, needed, why, problems)
         mentioned = {kind.mention: gone[kind.name] for kind in KINDS if kind.mention}
-        went = _drop_mentions(files, mentioned)
+        went = _drop_mentions(files, mentioned, why, problems)
         if not went:
             break
         for relative in went:
             gone[kind_of_file(relative).name].add(PurePosixPath(relative).stem)  # type: ignore[union-attr]
-    roles = [removal for removal in removals if removal.kind == "roles"]
-    if not roles:
-        return
-    for removal in roles:
-        uses = needed.get(removal.id, {})
+    for removal in removals:
+        uses = needed.get(removal.id, {}) if removal.kind == "roles" else {}
         if uses:
             found = [(source, at) for (_, at), source in uses.items()]
             problems.append(_still_needed(removal, found))
-    # a role whose every handoff went with the removed ones is the fork's to look at
-    left = {PurePosixPath(r).stem for r in files if r.startswith("roles/")}
-    for role in sorted((partnered - _with_handoffs(files)) & left):
-        problems.append(
-            Problem(
-                roles[0].where,
-                f"role '{role}' is left with no handoff once "
-                f"{', '.join(repr(r.id) for r in roles)} {'is' if len(roles) == 1 else 'are'} "
-                "removed",
-                severity="warning",
-                fails_strict_build=False,  # the fork's to look at, not to be stopped by
-                hint=f"add a handoff that names it, or fold it into another role with "
-                f"'merge_into: <role>' in {roles[0].layer}/roles/{role}.yml",
-            )
-        )
 
 
-def _with_handoffs(files: Files) -> set[str]:
-    """The roles that give or receive a handoff."""
-    return {
-        str(source.data.get(end))
-        for relative, source in files.items()
-        if relative.startswith("handoffs/") and isinstance(source.data, dict)
-        for end in ("from", "to")
-    }
+def _why(removals: list[Removal], items: Mapping[str, set[str]] | None) -> str:
+    """What a fork removes, as the notes of what went with it say it."""
+    named = [f"{kind_named(r.kind).name} '{r.id}'" for r in removals if r.layer]
+    named += [
+        f"{what} '{item}'" for what, ids in sorted((items or {}).items()) for item in sorted(ids)
+    ]
+    if not named:
+        return "with what the fork merges"
+    shown = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+    return f"with the fork's removal of {shown}"
 
 
 def _drop_references(
     files: Files,
     gone: dict[str, set[str]],
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]],
+    why: str,
+    problems: list[Problem],
 ) -> None:
     """Drop the data references to gone ids as the kind registry says; note the ones the fork
     must hand to someone else in ``needed``."""
@@ -164,8 +156,10 @@ def _drop_references(
             if pruning.prune(new, reference.steps):
                 del files[relative]  # "entity": the whole file goes, and so do its mentions
                 gone[kind.name].add(PurePosixPath(relative).stem)
+                _left_out(source, [((), f"the {kind.name} '{new.get('id')}'")], why, problems)
                 break
-            source = source.with_data(new, pruning.dropped)
+            _left_out(source, pruning.dropped, why, problems)
+            source = source.with_data(new, [at for at, _ in pruning.dropped])
         else:
             if new != files[relative].data:
                 files[relative] = source
@@ -235,12 +229,16 @@ def _strongest_letter_only(activity: dict[str, Any]) -> None:
             seen.update(activity[key])
 
 
-def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
+def _fold_role_data(files: Files, target_file: str, merge: Merge, problems: list[Problem]) -> None:
     """The target role takes on the merged role's involvement (the stronger letter per phase),
-    responsibilities, artefacts and onboarding items. Its title goes: the fork has no such
-    role, and no page should name one."""
+    responsibilities, skills and onboarding items, and its title and other names as other
+    names of its own, so that search still finds it. What would repeat the target's own
+    items, or name the target as its own counterpart, is left out, with a note each."""
     source = files[target_file]
-    target, merged = copy.deepcopy(source.data), merge.data
+    target, merged = copy.deepcopy(source.data), merge.source.data
+    target_id = str(target.get("id"))
+    why = f"with the fork's merge of role '{merge.role}' into '{target_id}'"
+    left: list[Dropped] = []
     phases = target.setdefault("phases", {})
     for phase_id, part in (merged.get("phases") or {}).items():
         mine = phases.get(phase_id)
@@ -248,16 +246,51 @@ def _fold_role_data(files: Files, target_file: str, merge: Merge) -> None:
             mine.get("raci"), 9
         ):
             phases[phase_id] = {**part, "does": (mine or part).get("does")}
-    for key in ("responsibilities", "produces", "consumes", "skills"):
-        extra = [item for item in merged.get(key) or [] if item not in (target.get(key) or [])]
-        if extra:
-            target[key] = [*(target.get(key) or []), *extra]
-    own = {item.get("id") for item in target.get("onboarding") or [] if isinstance(item, dict)}
-    for item in merged.get("onboarding") or []:
-        if isinstance(item, dict):
-            item_id = item.get("id") if item.get("id") not in own else f"{merge.role}-{item['id']}"
-            target.setdefault("onboarding", []).append({**item, "id": item_id})
+    names = [merged.get("title"), *(merged.get("aliases") or [])]
+    aliases = [*(target.get("aliases") or [])]
+    for name in names:
+        if isinstance(name, str) and name not in aliases and name != target.get("title"):
+            aliases.append(name)
+    if aliases:
+        target["aliases"] = aliases
+    for key in ("responsibilities", "skills"):
+        own = [str(item) for item in target.get(key) or []]
+        for n, item in enumerate(merged.get(key) or []):
+            if _names_role(str(item), target_id) or _repeats(str(item), own):
+                left.append(((key, n), item))
+            else:
+                target.setdefault(key, []).append(item)
+                own.append(str(item))
+    own_items = [item for item in target.get("onboarding") or [] if isinstance(item, dict)]
+    own_ids = {item.get("id") for item in own_items}
+    own_texts = [str(item.get("text")) for item in own_items]
+    for n, item in enumerate(merged.get("onboarding") or []):
+        if not isinstance(item, dict):
+            continue
+        text = str(item.get("text"))
+        if _names_role(text, target_id) or _repeats(text, own_texts):
+            left.append((("onboarding", n), item))
+            continue
+        item_id = item.get("id") if item.get("id") not in own_ids else f"{merge.role}-{item['id']}"
+        target.setdefault("onboarding", []).append({**item, "id": item_id})
+        own_texts.append(text)
+    _left_out(merge.source, left, why, problems)
     files[target_file] = replace(source, data=target)
+
+
+def _names_role(text: str, role: str) -> bool:
+    return any(m.group(1) == "role" and m.group(2) == role for m in TOKEN.finditer(text))
+
+
+def _repeats(text: str, others: list[str]) -> bool:
+    """Whether ``text`` says what one of ``others`` says: nearly the same words, or the same
+    task in its first five words ("Complete the security and data protection training")."""
+    words = _SENTENCE_WORDS.findall(text.casefold())
+    return any(
+        other_words[:5] == words[:5]
+        or SequenceMatcher(None, " ".join(words), " ".join(other_words)).ratio() >= 0.8
+        for other_words in (_SENTENCE_WORDS.findall(other.casefold()) for other in others)
+    )
 
 
 def _rename_mentions(text: str, names: dict[str, str]) -> str:
@@ -286,7 +319,7 @@ class _Pruning:
     def __init__(self, gone: set[str], reference: Reference) -> None:
         self.gone = gone
         self.reference = reference
-        self.dropped: list[KeyPath] = []
+        self.dropped: list[Dropped] = []
 
     def prune(self, node: Any, steps: tuple[str, ...], at: KeyPath = ()) -> bool:
         """True when ``node`` itself must go (its reference's removal is "item" or "entity",
@@ -322,20 +355,68 @@ class _Pruning:
 
 
 def filtered(
-    items: list[Any], keep: Callable[[int, Any], bool], at: KeyPath, dropped: list[KeyPath]
+    items: list[Any], keep: Callable[[int, Any], bool], at: KeyPath, dropped: list[Dropped]
 ) -> list[Any]:
-    """The ``items`` (the list at ``at``) that ``keep`` keeps; the key paths of the others are
-    added to ``dropped``. Every list a removal or merge shortens goes through here."""
+    """The ``items`` (the list at ``at``) that ``keep`` keeps; the others, with their key
+    paths, are added to ``dropped``. Every list a removal or merge shortens goes through here."""
     kept = []
     for n, item in enumerate(items):
         if keep(n, item):
             kept.append(item)
         else:
-            dropped.append((*at, n))
+            dropped.append(((*at, n), item))
     return kept
 
 
-def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
+def _left_out(
+    source: SourceFile, dropped: list[Dropped], why: str, problems: list[Problem]
+) -> None:
+    """A note for each item ``dropped`` from ``source`` (key paths as they were in it), at the
+    item's own line, so that a fork sees exactly what went."""
+    for at, item in dropped:
+        if item is _GONE:
+            continue
+        problems.append(
+            Problem(
+                source.locate(at),
+                f"left out {why}: {_described(source.data, at, item)}",
+                severity="note",
+                fails_strict_build=False,
+            )
+        )
+
+
+def _described(data: Any, at: KeyPath, item: Any) -> str:
+    """An item left out, as a fork finds it: the keys that lead to it from the nearest item
+    with an id (``activities 'train' consulted``), and its own id or words."""
+    if not at:  # the whole entity
+        return str(item)
+    owner, keys, node = "", [], data
+    for step in at[:-1]:
+        node = node[step] if isinstance(node, dict) or isinstance(step, int) else None
+        if isinstance(step, str):
+            keys.append(step)
+        elif isinstance(node, dict) and node.get("id"):
+            owner, keys = f"{' '.join(keys)} '{node['id']}' ", []
+    if isinstance(at[-1], str):
+        keys.append(at[-1])
+    where = owner + " ".join(keys)
+    if isinstance(item, dict):
+        name = item.get("id") or item.get("role") or item.get("title") or item.get("name")
+        text = item.get("text") or item.get("why") or ""
+        label = f"{where} '{name}'" if name else where
+        return f"{label} ({_short(str(text))})" if text and text != name else label
+    return f'{where} "{_short(str(item))}"'
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _drop_mentions(
+    files: Files, gone: dict[str, set[str]], why: str, problems: list[Problem]
+) -> list[str]:
     """Leave out the prose that names a removed entity: the sentences that name it; a field
     left empty goes, and with it the item that needs that field (a checklist item, a seat).
     An entity whose title named a removed one is about it, and goes too: its file is dropped
@@ -364,8 +445,10 @@ def _drop_mentions(files: Files, gone: dict[str, set[str]]) -> list[str]:
         if new.get("title") == "" and not kind.single_file:
             del files[relative]
             dropped.append(relative)
+            _left_out(source, [((), f"the {kind.name} '{source.data.get('id')}'")], why, problems)
         elif new != source.data:
-            files[relative] = source.with_data(new, prose.dropped)
+            _left_out(source, prose.dropped + prose.sentences, why, problems)
+            files[relative] = source.with_data(new, [at for at, _ in prose.dropped])
     return dropped
 
 
@@ -375,13 +458,17 @@ class _Prose:
 
     def __init__(self, names_gone: Callable[[str], bool]) -> None:
         self.names_gone = names_gone
-        self.dropped: list[KeyPath] = []
+        self.dropped: list[Dropped] = []  # list items, and sentences (the text at their path)
+        self.sentences: list[Dropped] = []
 
     def kept(self, node: Any, model: type[BaseModel] | None, at: KeyPath) -> Any:
         if isinstance(node, str):
             if "{" not in node or not self.names_gone(node):
                 return node
-            left = " ".join(s for s in _SENTENCE.split(node) if not self.names_gone(s))
+            sentences = _SENTENCE.split(node)
+            left = " ".join(s for s in sentences if not self.names_gone(s))
+            if left:
+                self.sentences += [(at, s) for s in sentences if self.names_gone(s)]
             return left or _GONE
         if isinstance(node, list):
             results = [self.kept(value, model, (*at, n)) for n, value in enumerate(node)]

@@ -1,0 +1,108 @@
+"""A fork loses nothing silently: what a removal or merge leaves out is reported, item by item,
+at its own line; a merge keeps what the merged role was called and drops what would repeat;
+and a fork decides whether the generator's own pages are published."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from test_fork_roles import fork
+
+from generator.build import check, generate
+from generator.frontends.cli import main
+from generator.project import project_from_options
+
+from conftest import ROOT
+
+NOTE = re.compile(r"^(?P<path>\S+?):(?P<line>\d+):\d+: note: left out (?P<why>.+?): (?P<what>.+)$")
+
+
+def _notes(tmp_path: Path, files: dict[str, str]) -> list[re.Match[str]]:
+    _, problems = check(fork(tmp_path, files))
+    found = [NOTE.match(str(problem)) for problem in problems if problem.severity == "note"]
+    assert all(found)
+    return [match for match in found if match]
+
+
+def test_a_removal_notes_every_item_it_leaves_out_at_its_own_line(tmp_path: Path) -> None:
+    notes = _notes(tmp_path, {"roles/ux-designer.yml": "remove: true\n"})
+    assert all("removal of role 'ux-designer'" in note["why"] for note in notes)
+    whats = {(Path(note["path"]).name, note["what"]) for note in notes}
+    assert ("startup.yml", 'people covers "ux-designer"') in whats
+    assert (
+        "integrated-build-to-ux-review.yml",
+        "the handoff 'integrated-build-to-ux-review'",
+    ) in whats
+    for note in notes:  # each points at the item, or the text, that held what went
+        lines = Path(note["path"]).read_text(encoding="utf-8").splitlines()
+        start = int(note["line"]) - 1
+        window = 3 if note["what"].endswith('"ux-designer"') else 40  # a text: from its field
+        assert "ux-designer" in "\n".join(lines[start : start + window]), note.group(0)
+
+
+def test_a_merge_keeps_the_old_title_as_an_alias_and_drops_repeats(tmp_path: Path) -> None:
+    project = fork(tmp_path, {"roles/data-analyst.yml": "merge_into: data-scientist\n"})
+    playbook, problems = check(project)
+    scientist = playbook.roles["data-scientist"]
+    assert "Data Analyst" in scientist.aliases
+    trainings = [
+        item for item in scientist.onboarding if "security and data protection" in item.text
+    ]
+    assert len(trainings) == 1  # the analyst's near-identical training is left out, and said so
+    notes = [str(p) for p in problems if p.severity == "note"]
+    assert any("onboarding 'complete-security-and-privacy-basics'" in n for n in notes), notes
+    assert any("now from and to 'data-scientist'" in n for n in notes), notes
+    generated = generate(project)
+    page = next(r.markdown for r in generated.pages if r.page.path == "roles/data-scientist.md")
+    assert "Also known as Data Analyst" in page  # search still finds the merged role's title
+    assert not re.search(r"from the \[data scientist\]", page, re.IGNORECASE)
+
+
+def test_validate_prints_the_notes_and_still_passes(tmp_path: Path) -> None:
+    project = fork(tmp_path, {"roles/ux-designer.yml": "remove: true\n"})
+    (tmp_path / "mkdocs.yml").write_text(
+        f"plugins:\n  - playbook:\n      content: {ROOT / 'content'}\n      layers: [company]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", "-f", str(tmp_path / "mkdocs.yml")])
+    assert result.exit_code == 0, result.output
+    assert "note: left out with the fork's removal of role 'ux-designer'" in result.stderr
+    assert project.layers
+
+
+def test_a_fork_leaves_the_generator_s_own_pages_off_unless_it_asks(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "small", project)
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "docs" / "team.md").write_text("# Our team\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("custom_dir: site_overrides", f"custom_dir: {ROOT / 'site_overrides'}"),
+        encoding="utf-8",
+    )
+    settings = project / "content" / "playbook.yml"
+    for published in (False, True):
+        text = settings.read_text(encoding="utf-8").replace("generator_pages: false\n", "")
+        settings.write_text(text + ("" if published else "generator_pages: false\n"), "utf-8")
+        out = project / f"tree-{published}"
+        result = CliRunner().invoke(
+            main,
+            [
+                "generate",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "--out",
+                str(out),
+                "--config",
+                str(project / f"standalone-{published}.yml"),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert (out / "team.md").is_file()
+        assert (out / "content-model.md").is_file() is published
+        assert (out / "benchmarks.md").is_file() is published
+    assert project_from_options(project, {}).content_dir.is_dir()
