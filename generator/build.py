@@ -19,6 +19,7 @@ from .pipeline.link import LinkedPlaybook, link_content, plain_mentions
 from .pipeline.load import LoadMemo, load_content
 from .pipeline.plan import Plan, plan_site
 from .pipeline.render import RenderedPage, Renderer
+from .pipeline.rights import claimed_activities
 from .pipeline.validate import Parsed, ParseMemo, validate_content
 from .project import EXAMPLES, Project
 from .views import template_helpers
@@ -86,7 +87,7 @@ def check(
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
     if mentions:
-        link_problems += plain_mentions(content, linked)
+        link_problems += plain_mentions(content, linked) + claimed_activities(content)
     # What a fork's removals and merges left out, then the warnings.
     return linked, [p for p in layer_problems if p.severity != "error"] + link_problems
 

@@ -5,12 +5,15 @@
 - Separation of duties: a decision that approves an artefact is not taken by a role that
   produced it (accountable for it, or accountable or responsible in an activity that produces
   it), unless the decision records a visible exception with its reason.
+- A role's profile does not claim, in its own words, an activity the RACI gives to others
+  (a warning of ``playbook validate``).
 - An organisation's own rules (``rules`` in ``playbook.yml``): the artefacts they cover are
   approved only by the roles they name.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +21,7 @@ from ..content.model import Decision, Phase
 from ..errors import Location, Problem
 from .validate import Parsed, ValidContent
 
-__all__ = ["check_rights", "decision_ids", "producers"]
+__all__ = ["check_rights", "claimed_activities", "decision_ids", "producers"]
 
 
 def decision_ids(content: ValidContent) -> frozenset[str]:
@@ -150,3 +153,64 @@ def _rules(content: ValidContent) -> list[Problem]:
                     )
                 )
     return problems
+
+
+_WORD = re.compile(r"[a-z]+")
+# Words that say nothing about which activity a sentence means.
+_SMALL = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "with", "by", "from", "into"}
+_SMALL |= {"its", "their", "it", "or", "as", "at", "be", "is", "are", "each", "every", "all"}
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def stem(word: str) -> str:
+    """A word without the endings that change with who does it (runs, running, ran aside)."""
+    for ending in ("ing", "es", "ed", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _SMALL]
+
+
+def claimed_activities(content: ValidContent) -> list[Problem]:
+    """A role's own words claiming an activity the RACI gives to others: a sentence of its
+    summary, responsibilities or phase involvement that holds every word of the activity's
+    title, from a role neither accountable nor responsible for it. The RACI is the one
+    answer; the profile should not say another."""
+    activities = [
+        (parsed, index, activity, set(_stems(activity.title)))
+        for parsed in content.entities("phases")
+        for index, activity in enumerate(parsed.entity.activities)
+    ]
+    problems = []
+    for role in content.entities("roles"):
+        for at, text in _role_claims(role.entity):
+            words = set(_stems(text))
+            for phase, index, activity, title in activities:
+                doers = (activity.accountable, *activity.responsible)
+                if len(title) < 2 or role.entity.id in doers or not title <= words:
+                    continue
+                owner = phase.source.locate(("activities", index, "accountable"))
+                problems.append(
+                    Problem(
+                        role.source.locate(at),
+                        f"claims '{activity.title}', which the RACI gives to "
+                        f"'{activity.accountable}' (accountable, {owner})",
+                        severity="warning",
+                        hint="say what this role does in it as the RACI has it, or change the RACI",
+                        fails_strict_build=False,
+                    )
+                )
+    return problems
+
+
+def _role_claims(role: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Each sentence in which a role's profile says what it does, with where it stands."""
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("summary",), role.summary)]
+    texts += [(("responsibilities", n), text) for n, text in enumerate(role.responsibilities)]
+    texts += [(("phases", phase, "does"), part.does) for phase, part in role.phases.items()]
+    for at, text in texts:
+        for sentence in _SENTENCE.split(text):
+            yield at, sentence
