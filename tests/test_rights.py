@@ -67,12 +67,9 @@ def test_a_decision_is_shown_in_full_once_and_linked_from_everywhere(
     assert (
         "### The model card is approved — decided by the product owner { #card-approved }" in rights
     )
-    assert "| Consulted | [Data Scientist](../roles/scientist.md) |" in rights
-    assert (
-        "| Escalates to | [The release is approved.](#release-approved) — the [ML engineer]"
-        in rights
-    )
-    assert '| On "no" | The model stays in the registry' in rights
+    assert "- **Consulted first:** [Data Scientist](../roles/scientist.md)" in rights
+    assert "- **Escalates to:** [The release is approved](#release-approved), decided by" in rights
+    assert '- **On "no":** The model stays in the registry' in rights
     owner = pages["roles/owner.md"]
     assert "[The model card is approved.](../lifecycle/decisions.md#card-approved) (Build)" in owner
     assert "- [Model card](../artefacts/card.md), produced by the" in owner  # it reviews it
