@@ -176,21 +176,21 @@ def _stems(text: str) -> list[str]:
 
 def claimed_activities(content: ValidContent) -> list[Problem]:
     """A role's own words claiming an activity the RACI gives to others: a sentence of its
-    summary, responsibilities or phase involvement that holds every word of the activity's
-    title, from a role neither accountable nor responsible for it. The RACI is the one
-    answer; the profile should not say another."""
+    summary, responsibilities or phase involvement that says the activity's title, its words
+    in order and close together, from a role neither accountable nor responsible for it. The
+    RACI is the one answer; the profile should not say another."""
     activities = [
-        (parsed, index, activity, set(_stems(activity.title)))
+        (parsed, index, activity, _stems(activity.title))
         for parsed in content.entities("phases")
         for index, activity in enumerate(parsed.entity.activities)
     ]
     problems = []
     for role in content.entities("roles"):
         for at, text in _role_claims(role.entity):
-            words = set(_stems(text))
+            words = _stems(text)
             for phase, index, activity, title in activities:
                 doers = (activity.accountable, *activity.responsible)
-                if len(title) < 2 or role.entity.id in doers or not title <= words:
+                if len(title) < 2 or role.entity.id in doers or not _says(words, title):
                     continue
                 owner = phase.source.locate(("activities", index, "accountable"))
                 problems.append(
@@ -199,11 +199,26 @@ def claimed_activities(content: ValidContent) -> list[Problem]:
                         f"claims '{activity.title}', which the RACI gives to "
                         f"'{activity.accountable}' (accountable, {owner})",
                         severity="warning",
-                        hint="say what this role does in it as the RACI has it, or change the RACI",
+                        hint="say what this role does in it as the RACI has it, or change the "
+                        "RACI",
                         fails_strict_build=False,
                     )
                 )
     return problems
+
+
+def _says(words: list[str], title: list[str]) -> bool:
+    """Whether ``words`` hold ``title``'s words in order, within twice its length."""
+    for start, word in enumerate(words):
+        if word != title[0]:
+            continue
+        found, window = 1, words[start + 1 : start + 2 * len(title)]
+        for later in window:
+            if found < len(title) and later == title[found]:
+                found += 1
+        if found == len(title):
+            return True
+    return False
 
 
 def _role_claims(role: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
