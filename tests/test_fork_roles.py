@@ -74,18 +74,52 @@ def builds(project: Project) -> Generated:
     return generate(project)
 
 
+SEPARATION = re.compile(
+    r"^(?:.*/)?(?:content|company)/(?P<file>\S+?):\d+:\d+: error: role '[^']+' decides '(?P<decision>[^']+)', "
+    r"which approves"
+)
+
+
+def _overlay(tmp_path: Path, relative: str, change: dict[str, object]) -> None:
+    """Add ``change`` to the fork's overlay file at ``relative``, keeping what it holds."""
+    target = tmp_path / "company" / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = yaml.safe_load(target.read_text(encoding="utf-8")) if target.exists() else {}
+    for key, value in change.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key]["replace"] = [*data[key].get("replace", []), *value["replace"]]
+        else:
+            data[key] = value
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+
+def settled(project: Project, tmp_path: Path, role: str) -> Project:
+    """The fork once it does what validate asks: each use of a removed role handed to another
+    role as the message's lines say, and a small team's exception recorded where a merge or a
+    hand-over leaves a role approving what it produced."""
+    for _ in range(3):
+        try:
+            check(project)
+            return project
+        except ContentError as error:
+            for problem in (p for p in error.problems if p.severity == "error"):
+                found = SEPARATION.match(str(problem))
+                if found:
+                    reason = "A small team: the work is reviewed by a peer instead."
+                    item = {"id": found["decision"], "exception": {"reason": reason}}
+                    _overlay(tmp_path, found["file"], {"decisions": {"replace": [item]}})
+                    continue
+                assert "cannot remove role" in problem.message, str(problem)
+                other = next(r for r in ROLES if r != role)
+                for path, line in LINES.findall(problem.hint or ""):
+                    change = yaml.safe_load(line.replace("<role>", other))
+                    _overlay(tmp_path, path.removeprefix("company/"), change)
+    return project
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_removing_a_role_builds_once_the_named_lines_are_written(tmp_path: Path, role: str) -> None:
-    project = fork(tmp_path, {f"roles/{role}.yml": "remove: true\n"})
-    try:
-        check(project)
-    except ContentError as error:
-        [problem] = [p for p in error.problems if p.severity == "error"]
-        for path, line in LINES.findall(problem.hint or ""):
-            target = tmp_path / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = line.replace("<role>", next(r for r in ROLES if r != role))
-            target.write_text(text + "\n", encoding="utf-8")
+    project = settled(fork(tmp_path, {f"roles/{role}.yml": "remove: true\n"}), tmp_path, role)
     generated = builds(project)
     assert role not in generated.playbook.roles
     assert_not_named(generated, role, TITLES[role])
@@ -94,7 +128,8 @@ def test_removing_a_role_builds_once_the_named_lines_are_written(tmp_path: Path,
 @pytest.mark.parametrize("role", ROLES)
 def test_merging_a_role_into_another_builds(tmp_path: Path, role: str) -> None:
     into = "ml-engineer" if role != "ml-engineer" else "data-scientist"
-    generated = builds(fork(tmp_path, {f"roles/{role}.yml": f"merge_into: {into}\n"}))
+    project = fork(tmp_path, {f"roles/{role}.yml": f"merge_into: {into}\n"})
+    generated = builds(settled(project, tmp_path, role))
     assert role not in generated.playbook.roles
     aliases = generated.playbook.roles[into].aliases
     assert TITLES[role] in aliases  # search still finds the merged role by its title
