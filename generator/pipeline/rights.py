@@ -199,8 +199,7 @@ def claimed_activities(content: ValidContent) -> list[Problem]:
                         f"claims '{activity.title}', which the RACI gives to "
                         f"'{activity.accountable}' (accountable, {owner})",
                         severity="warning",
-                        hint="say what this role does in it as the RACI has it, or change the "
-                        "RACI",
+                        hint="say what this role does in it as the RACI has it, or change the RACI",
                         fails_strict_build=False,
                     )
                 )
