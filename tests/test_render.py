@@ -60,7 +60,7 @@ def test_a_typo_in_a_template_fails_instead_of_printing_nothing(
     overrides.mkdir()
     (overrides / "team.md.j2").write_text("# {{ team.titel }}\n")
     with pytest.raises(
-        TemplateError, match=r"team.md.j2: error: .*'titel'.*\(rendering teams/tiny.md\)"
+        TemplateError, match=r"team.md.j2:1: error: .*'titel'.*\(rendering teams/tiny.md\)"
     ):
         generate(write_tree(templates=[str(overrides)]))
 
