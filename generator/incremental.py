@@ -22,6 +22,7 @@ import jinja2.bccache
 
 from .emit import write_if_changed
 from .errors import PlaybookError, shown_path
+from .fsio import inside
 from .pipeline import Generated, Memo, Project, check
 from .plan import Page, Plan, plan_site
 from .render import RenderedPage, Renderer
@@ -144,7 +145,8 @@ class Regenerator:
                 self._markdown[page.path] = markdown
                 changed.append(page.path)
                 if self.folder is not None:
-                    write_if_changed(_inside(self.folder, page.path), markdown.encode("utf-8"))
+                    target = self.folder.joinpath(*page.path.split("/"))
+                    write_if_changed(inside(target, self.folder), markdown.encode("utf-8"))
         return changed
 
     def _remove_gone(self, plan: Plan) -> tuple[str, ...]:
@@ -153,7 +155,7 @@ class Regenerator:
         for path in gone:
             del self._markdown[path]
             if self.folder is not None:
-                _inside(self.folder, path).unlink(missing_ok=True)
+                inside(self.folder.joinpath(*path.split("/")), self.folder).unlink(missing_ok=True)
         return tuple(gone)
 
     def _pages(self, plan: Plan) -> list[RenderedPage]:
@@ -197,11 +199,3 @@ def _read_all(folders: Iterable[Path]) -> dict[Path, bytes]:
                 except OSError:
                     continue  # gone since it was listed; the next update sees it
     return found
-
-
-def _inside(folder: Path, relative: str) -> Path:
-    """A page's file in ``folder``; the plan makes only relative paths without '..'."""
-    target = folder.joinpath(*relative.split("/"))
-    if not target.resolve().is_relative_to(folder.resolve()):
-        raise ValueError(f"page path '{relative}' leaves the folder")
-    return target

@@ -25,6 +25,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .errors import Location, Problem, shown_path
+from .fsio import path_problem
 
 __all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
 
@@ -538,7 +539,7 @@ def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
         link = stat.S_ISLNK(mode)
         if link:
             mode = path.stat().st_mode  # what it links to; a broken link fails here
-            outside = not path.resolve().is_relative_to(root)
+            outside = path_problem(path, root, within="its folder")
     except OSError as exc:
         return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
     if stat.S_ISDIR(mode) and link:
@@ -548,7 +549,7 @@ def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
     if not stat.S_ISREG(mode):
         return [Problem(Location(display), "not a regular file; content files are plain files")]
     if link and outside:
-        return [Problem(Location(display), "the file is a link to a place outside its folder")]
+        return [Problem(Location(display), f"the file is {outside}")]
     return None
 
 

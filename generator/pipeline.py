@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, Location, PlaybookError, Problem, shown_path
+from .fsio import inside
 from .kinds import KINDS
 from .layers import Layered, apply_layers
 from .link import LinkedPlaybook, link_content, plain_mentions
@@ -49,7 +50,8 @@ class Project:
         """Template folders in lookup order: each overlay's ``templates/`` (the last overlay
         first, as its content wins too), the project's own, then the built-in ones."""
         overlays = [layer / "templates" for layer in reversed(self.layers)]
-        return [*(f for f in overlays if f.is_dir()), *self.template_dirs, builtin_templates()]
+        found = [inside(f, self.root) for f in overlays if f.is_dir()]
+        return [*found, *self.template_dirs, builtin_templates()]
 
     @property
     def watched(self) -> list[Path]:

@@ -12,7 +12,8 @@ import contextlib
 import functools
 import html
 import operator
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,14 @@ from typing import Any
 import jinja2
 import yaml
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .checklists import checklists_of, onboarding_pack, sheet_fields
 from .diagrams import collaboration_map, map_legend, swimlane
 from .errors import TemplateError
+from .fsio import inside
 from .kinds import PAGES, kind_named
 from .link import LinkedPlaybook
 from .parallel import fork_map, workers_for
@@ -236,13 +239,29 @@ def template_environment(folders: Sequence[Path], **options: Any) -> SandboxedEn
     run in Jinja's sandbox: they may write any markup, but no attribute or call of theirs
     reaches Python's internals (``cycler.__init__.__globals__``) to run code or read files."""
     return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        loader=_FolderLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
         **options,
     )
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, refusing one that is a link out of its folder (to
+    ``/proc/self/environ``, say, which would publish the build's secrets)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if os.path.lexists(candidate):
+                inside(candidate, Path(folder), shown=str(candidate), within="its template folder")
+                break
+        return super().get_source(environment, template)
 
 
 def template_error(exc: BaseException, name: str, rendering: str = "") -> TemplateError:

@@ -35,6 +35,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from .errors import PlaybookError
+from .fsio import path_problem
 
 __all__ = [
     "LINK_SCHEMES",
@@ -411,9 +412,9 @@ def logo_file(root: Path, value: str, error: type[Exception] = PlaybookError) ->
     """The logo's file, once it is known to be an image inside the project (links followed)
     that can run nothing: otherwise ``error`` says why."""
     problem = logo_problem(value)
-    real = (root / value).resolve()
-    if problem is None and not real.is_relative_to(root.resolve()):
-        problem = f"'{value}' leads outside the project"
+    if problem is None and (outside := path_problem(root / value, root)):
+        problem = f"'{value}': {outside}"
+    real = root / value if problem else (root / value).resolve()
     if problem is None and not real.is_file():
         problem = f"no file at '{value}'"
     if problem is None:

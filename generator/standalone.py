@@ -16,6 +16,7 @@ import yaml
 
 from .config import load_mkdocs_yml
 from .emit import write_if_changed
+from .fsio import inside
 from .plan import NavItem
 
 __all__ = ["write_standalone"]
@@ -28,7 +29,8 @@ def write_standalone(
     config = load_mkdocs_yml(mkdocs_yml)
     source_root = mkdocs_yml.resolve().parent
     target_root = target.resolve().parent
-    copied = _copy_hand_written(source_root / str(config.get("docs_dir", "docs")), out_dir)
+    docs_dir = inside(source_root / str(config.get("docs_dir", "docs")), source_root)
+    copied = _copy_hand_written(docs_dir, source_root, out_dir)
     if copied:
         nav = [*nav, {"About": copied}]
     config["docs_dir"] = _relative(out_dir.resolve(), target_root)
@@ -45,13 +47,15 @@ def write_standalone(
     return copied
 
 
-def _copy_hand_written(docs_dir: Path, out_dir: Path) -> list[str]:
+def _copy_hand_written(docs_dir: Path, root: Path, out_dir: Path) -> list[str]:
+    """Copy the files of ``docs_dir`` into ``out_dir``: none that is a link out of the project,
+    which would publish whatever it leads to."""
     copied: list[str] = []
     if not docs_dir.is_dir():
         return copied
     for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(docs_dir).as_posix()
-        write_if_changed(out_dir / relative, path.read_bytes())
+        write_if_changed(out_dir / relative, inside(path, root).read_bytes())
         if path.suffix == ".md":
             copied.append(relative)
     return copied

@@ -8,6 +8,7 @@ never runs code, reads a file outside the project or ends in a traceback.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,9 @@ def playbook(root: Path, *args: str) -> Result:
 
 
 def one_error(result: Result) -> str:
-    """The single error line of a failed command."""
+    """The single error line of a failed command (after which a content error is counted)."""
     assert result.exit_code == 1, result.output
-    lines = result.stderr.splitlines()
+    lines = [line for line in result.stderr.splitlines() if "nothing was written" not in line]
     assert len(lines) == 1, result.stderr
     return lines[0]
 
@@ -73,8 +74,6 @@ def test_a_macro_that_calls_itself_forever_is_one_message(small_tree: Path) -> N
 
 
 def test_init_asks_a_maintainer_to_review_code(tmp_path: Path) -> None:
-    import shutil
-
     from conftest import ROOT
 
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
@@ -86,3 +85,103 @@ def test_init_asks_a_maintainer_to_review_code(tmp_path: Path) -> None:
             assert f"\n{guarded} " in text, (owners, guarded)
     assert "/.github/" in (tmp_path / ".github/CODEOWNERS").read_text()
     assert "/.gitlab-ci.yml" in (tmp_path / ".gitlab/CODEOWNERS").read_text()
+
+
+def with_overlay(root: Path, **options: str) -> Path:
+    """The project at ``root`` with the overlay folder ``company`` (made by the caller)."""
+    settings = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    (root / "mkdocs.yml").write_text(
+        f"site_name: Tiny\nplugins:\n  - playbook:\n      layers: [company]\n{settings}"
+    )
+    return root
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A file outside the project that a pull request would like to publish."""
+    path = tmp_path / "secret.txt"
+    path.write_text("TOKEN=s3cr3t\n")
+    return path
+
+
+def test_a_template_that_links_out_of_the_project_is_refused(
+    small_tree: Path, secret: Path
+) -> None:
+    (small_tree / "company" / "templates").mkdir(parents=True)
+    (small_tree / "company" / "templates" / "home.md.j2").symlink_to(secret)
+    result = playbook(with_overlay(small_tree), "generate", "--out", str(small_tree / "out"))
+    assert one_error(result) == (
+        f"{small_tree}/company/templates/home.md.j2: "
+        "error: a link to a place outside its template folder"
+    )
+    assert "s3cr3t" not in result.output
+    assert not (small_tree / "out" / "index.md").exists()
+
+
+@pytest.mark.parametrize("linked", ["company", "company/templates"])
+def test_an_overlay_folder_that_links_out_of_the_project_is_refused(
+    small_tree: Path, tmp_path: Path, linked: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "templates").mkdir(parents=True)
+    (elsewhere / "templates" / "home.md.j2").write_text("# s3cr3t\n")
+    (elsewhere / "home.md.j2").write_text("# s3cr3t\n")
+    (small_tree / "company").mkdir(exist_ok=True)
+    (small_tree / linked).rmdir() if linked == "company" else None
+    (small_tree / linked).symlink_to(elsewhere if linked == "company" else elsewhere / "templates")
+    result = playbook(with_overlay(small_tree), "generate", "--out", str(small_tree / "out"))
+    line = one_error(result)
+    assert line.startswith(("mkdocs.yml: error: ", "company/templates: error: a link"))
+    assert "a link to a" in line
+    assert "s3cr3t" not in result.output
+
+
+def test_a_content_setting_that_links_out_of_the_project_is_refused(
+    small_tree: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(small_tree / "content", tmp_path / "elsewhere" / "content")
+    (small_tree / "linked").symlink_to(tmp_path / "elsewhere")
+    (small_tree / "company").mkdir()
+    line = one_error(playbook(with_overlay(small_tree, content="linked/content"), "validate"))
+    assert line == (
+        "mkdocs.yml: error: the playbook plugin's 'content' folder 'linked/content': "
+        "a link to a place outside the project"
+    )
+
+
+def test_a_logo_that_links_out_of_the_project_is_refused(small_tree: Path, tmp_path: Path) -> None:
+    image = tmp_path / "logo.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    (small_tree / "logo.png").symlink_to(image)
+    settings = small_tree / "content" / "playbook.yml"
+    settings.write_text(settings.read_text() + "branding:\n  logo: logo.png\n")
+    result = playbook(small_tree, "validate")
+    assert result.exit_code == 1
+    assert "branding.logo: 'logo.png': a link to a place outside the project" in result.stderr
+
+
+@pytest.mark.parametrize("where", ["content/roles/loop.yml", "templates/home.md.j2", "logo.svg"])
+def test_a_loop_of_links_is_one_message(small_tree: Path, where: str) -> None:
+    loop = small_tree / where
+    loop.parent.mkdir(exist_ok=True)
+    loop.symlink_to(loop.name)
+    if where == "logo.svg":
+        settings = small_tree / "content" / "playbook.yml"
+        settings.write_text(settings.read_text() + "branding:\n  logo: logo.svg\n")
+    result = playbook(small_tree, "generate", "--out", str(small_tree / "out"))
+    assert result.exit_code == 1
+    assert where.split("/")[-1] in result.stderr
+    assert "loop" in result.stderr or "symbolic links" in result.stderr
+
+
+def test_generate_config_copies_no_page_that_links_out(small_tree: Path, secret: Path) -> None:
+    (small_tree / "docs").mkdir()
+    (small_tree / "docs" / "about.md").write_text("# About\n")
+    (small_tree / "docs" / "leak.md").symlink_to(secret)
+    (small_tree / "mkdocs.yml").write_text("site_name: Tiny\nplugins:\n  - playbook\n")
+    out = small_tree / "build"
+    result = playbook(
+        small_tree, "generate", "--out", str(out / "docs"), "--config", str(out / "mkdocs.yml")
+    )
+    assert one_error(result) == "docs/leak.md: error: a link to a place outside the project"
+    assert not (out / "docs" / "leak.md").exists()
