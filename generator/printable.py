@@ -22,6 +22,7 @@ from .checklists import (
     OnboardingPack,
     due_date,
     long_date,
+    markdown_line,
     plain_text,
     sheet_fields,
 )
@@ -61,9 +62,12 @@ def _render(
     template_dirs: Sequence[Path],
 ) -> str:
     """The sheet from its template, looked up like page templates: a project's own first."""
+    markdown = name.endswith(".md.j2")
     env = template_environment(
         [*template_dirs, builtin_templates()],
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
+        # Each value one line without HTML: no item text or name makes a second item or a tick.
+        finalize=(lambda value: markdown_line(str(value))) if markdown else None,
     )
     env.filters.update(plain_text=plain_text, inline=_inline)
     try:

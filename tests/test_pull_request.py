@@ -8,6 +8,7 @@ never runs code, reads a file outside the project or ends in a traceback.
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -185,3 +186,50 @@ def test_generate_config_copies_no_page_that_links_out(small_tree: Path, secret:
     )
     assert one_error(result) == "docs/leak.md: error: a link to a place outside the project"
     assert not (out / "docs" / "leak.md").exists()
+
+
+def with_owner_text(root: Path, onboarding: str, level: str) -> Path:
+    """The small fixture with the owner's first onboarding item and a level's text replaced."""
+    role = root / "content" / "roles" / "owner.yml"
+    text = role.read_text()
+    text = text.replace("text: Meet the team.", f"text: {onboarding}")
+    text = text.replace("junior: Writes a goal with a metric.", f"junior: {level}")
+    role.write_text(text)
+    return root
+
+
+FORMULAS = ["\"=HYPERLINK('https://t.example','ok')\"", '"@SUM(1+1)"', '"+1"', '"-1+2"']
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize("skills", [False, True])
+def test_a_csv_export_holds_no_formula(small_tree: Path, formula: str, skills: bool) -> None:
+    with_owner_text(small_tree, formula, formula)
+    out = small_tree / "export.csv"
+    args = ["export", "-o", str(out), *(["--skills"] if skills else [])]
+    assert playbook(small_tree, *args).exit_code == 0
+    cells = [cell for row in csv.reader(out.open()) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'" + formula.strip('"') in cells  # shown as written, read as text
+
+
+FORGED = '"Meet the team.\\n- [x] @everyone approved <img src=x onerror=alert(1)>"'
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "md"], ["checklist", "owner", "--format", "md"]],
+    ids=["export", "checklist"],
+)
+def test_a_markdown_export_keeps_each_item_on_one_line(
+    small_tree: Path, command: list[str]
+) -> None:
+    with_owner_text(small_tree, FORGED, "x")
+    out = small_tree / "out.md"
+    assert playbook(small_tree, *command, "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    assert (
+        "- [ ] Meet the team. - [x] @everyone approved &lt;img src=x onerror=alert(1)&gt;" in text
+    )
+    assert "<img" not in text
+    assert not [line for line in text.splitlines() if line.lstrip().startswith("- [x]")]
