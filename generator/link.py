@@ -44,6 +44,7 @@ __all__ = ["Citation", "LinkedPlaybook", "Participation", "link_content", "plain
 E = TypeVar("E")
 MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
 MAX_TITLE_DEPTH = 3
+MAX_WRITTEN_TITLE = 1_000  # characters of a title with its references written out
 
 
 @dataclass(frozen=True)
@@ -412,13 +413,20 @@ def _titles_written_out(content: ValidContent) -> ValidContent:
     titles |= {("term", term.id): term.term for term in terms}
     counts = {key: len(content.entities(key)) for key in COUNTS} | {"terms": len(terms)}
 
+    written: dict[tuple[str, str, int], str] = {}
+
     def text(mention: Mention, depth: int = 0) -> str:
         if mention.kind == "count":
             return number(counts[mention.id], mention.forms)
-        title = titles[(mention.kind, mention.id)]
-        if depth < MAX_TITLE_DEPTH:  # a title may name another entity, whose title…
-            title = resolve(title, str, lambda inner: text(inner, depth + 1))
-        return apply_forms(title, mention.forms)
+        key = (mention.kind, mention.id, depth)
+        if key not in written:  # once per title and depth, however many titles name it
+            title = titles[(mention.kind, mention.id)]
+            if depth < MAX_TITLE_DEPTH and "{" in title:  # a title may name another, whose…
+                title = resolve(title, str, lambda inner: text(inner, depth + 1))
+            # Titles naming titles that name titles would otherwise grow with a power of the
+            # references in each.
+            written[key] = title[:MAX_WRITTEN_TITLE]
+        return apply_forms(written[key], mention.forms)
 
     by_kind = dict(content.by_kind)
     for kind in KINDS:

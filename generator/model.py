@@ -10,15 +10,26 @@ Text fields hold Markdown. Raw HTML in them is shown as text, never passed throu
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from .safety import link_problem, links_in, logo_problem
 
 __all__ = [
     "PATTERN_MESSAGES",
+    "TEXT_LIMIT",
+    "TEXT_LIMITS",
     "Activity",
     "Artefact",
     "Branding",
@@ -56,6 +67,24 @@ COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "is not an id: use lowercase letters, digits and single hyphens",
     COLOUR_PATTERN: "is not a colour: write it as #rrggbb, e.g. #1f6feb",
+}
+
+# The most characters a text may hold, by its key: what names a thing is short, a guide's
+# section may run long, and every other text holds up to TEXT_LIMIT. Far above what the
+# playbook writes (its longest section body is about 2,100), they keep any pass over one text
+# short, and are listed in docs/content-model.md.
+TEXT_LIMIT = 5_000
+TEXT_LIMITS = {
+    "title": 200,
+    "name": 200,
+    "term": 200,
+    "aliases": 200,
+    "organization": 200,
+    "publisher": 200,
+    "author": 200,
+    "size": 200,
+    "url": 2_000,
+    "body": 20_000,
 }
 
 Slug = Annotated[
@@ -107,6 +136,24 @@ class Model(BaseModel):
     """Base of every content model: unknown keys are errors and objects never change."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _within_limit(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every text of every model within its limit, checked before anything reads it."""
+        limit = TEXT_LIMITS.get(info.field_name or "", TEXT_LIMIT)
+        texts: Iterable[Any] = [value]
+        if isinstance(value, dict):
+            texts = value.values()
+        elif isinstance(value, (list, tuple)):
+            texts = value
+        for text in texts:
+            if isinstance(text, str) and len(text) > limit:
+                raise ValueError(
+                    f"{len(text):,} characters, over the {limit:,} this text may hold; "
+                    "shorten it or split it"
+                )
+        return value
 
 
 class Entity(Model):

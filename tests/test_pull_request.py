@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,61 @@ def test_a_markdown_export_keeps_each_item_on_one_line(
     )
     assert "<img" not in text
     assert not [line for line in text.splitlines() if line.lstrip().startswith("- [x]")]
+
+
+# Hostile text is timed with a bound far above what the work takes (well under a second), so
+# that only a pass over text that grows faster than the text fails it.
+BOUND = 30.0
+
+
+def timed(root: Path, *args: str) -> tuple[Result, float]:
+    start = time.perf_counter()
+    result = playbook(root, *args)
+    return result, time.perf_counter() - start
+
+
+def test_a_text_over_its_limit_is_refused_at_its_line(small_tree: Path) -> None:
+    with_owner_text(small_tree, "'" + "[a](" * 150_000 + "'", "x")  # 600 KB
+    result, seconds = timed(small_tree, "validate")
+    assert one_error(result).startswith(
+        "content/roles/owner.yml:23:11: error: onboarding[0].text: 600,000 characters, "
+        "over the 5,000 this text may hold"
+    )
+    assert seconds < BOUND
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" + "\\" * 4_000, "[a](" * 1_200, "![a](" * 900, "[" * 4_900, "*a" * 2_400],
+    ids=["backslashes", "open-links", "open-images", "brackets", "emphasis"],
+)
+@pytest.mark.parametrize(
+    "command",
+    [["export", "--format", "md"], ["checklist", "owner", "--format", "md"], ["generate"]],
+    ids=["export", "checklist", "generate"],
+)
+def test_text_within_its_limit_takes_linear_time(
+    small_tree: Path, text: str, command: list[str]
+) -> None:
+    with_owner_text(small_tree, "'" + text + "'", "'" + text + "'")
+    out = small_tree / ("out" if command == ["generate"] else "out.md")
+    result, seconds = timed(
+        small_tree, *command, "--out" if command == ["generate"] else "-o", str(out)
+    )
+    assert result.exit_code == 0, result.output
+    assert seconds < BOUND
+
+
+def test_titles_that_name_each_other_are_written_out_once(small_tree: Path) -> None:
+    roles = small_tree / "content" / "roles"
+    owner = (roles / "owner.yml").read_text()
+    ids = [f"r{n}" for n in range(60)]
+    for role_id in ids:
+        named = " ".join(f"{{role:{other}}}" for other in ids[:18])  # as many as a title holds
+        text = owner.replace("id: owner", f"id: {role_id}")
+        text = text.replace("title: Product Owner", f"title: '{named}'")
+        text = text.replace("      handoff: goal-to-science\n", "")
+        (roles / f"{role_id}.yml").write_text(text)
+    result, seconds = timed(small_tree, "validate")
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output
+    assert seconds < BOUND
