@@ -10,6 +10,8 @@ Text fields hold Markdown. Raw HTML in them is shown as text, never passed throu
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
@@ -24,9 +26,10 @@ from pydantic import (
     field_validator,
 )
 
-from .safety import link_problem, links_in, logo_problem
+from .safety import address_text_problem, link_problem, link_texts, links_in, logo_problem
 
 __all__ = [
+    "NAMES",
     "PATTERN_MESSAGES",
     "TEXT_LIMIT",
     "TEXT_LIMITS",
@@ -74,18 +77,13 @@ PATTERN_MESSAGES = {
 # playbook writes (its longest section body is about 2,100), they keep any pass over one text
 # short, and are listed in docs/content-model.md.
 TEXT_LIMIT = 5_000
-TEXT_LIMITS = {
-    "title": 200,
-    "name": 200,
-    "term": 200,
-    "aliases": 200,
-    "organization": 200,
-    "publisher": 200,
-    "author": 200,
-    "size": 200,
-    "url": 2_000,
-    "body": 20_000,
-}
+# The texts that name something, shown in navigation, titles and search results.
+NAMES = ("title", "name", "term", "aliases", "organization", "publisher", "author", "size")
+TEXT_LIMITS = dict.fromkeys(NAMES, 200) | {"url": 2_000, "body": 20_000}
+# Characters that reorder the text around them: in any text they could make a sentence read
+# as another. A name holds no invisible character at all (Unicode's format characters, such
+# as U+200B ZERO WIDTH SPACE), so that two names that look alike are alike.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 Slug = Annotated[
     str,
@@ -111,6 +109,10 @@ def _checked_logo(value: str) -> str:
 def _checked_markdown(value: str) -> str:
     for target, image in links_in(value):
         problem = link_problem(target, image=image)
+        if problem:
+            raise ValueError(problem)
+    for shown, target in link_texts(value):
+        problem = address_text_problem(shown, target)
         if problem:
             raise ValueError(problem)
     return value
@@ -139,9 +141,11 @@ class Model(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _within_limit(cls, value: Any, info: ValidationInfo) -> Any:
-        """Every text of every model within its limit, checked before anything reads it."""
-        limit = TEXT_LIMITS.get(info.field_name or "", TEXT_LIMIT)
+    def _checked_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every text of every model within its limit and showing what it holds, checked
+        before anything reads it."""
+        field = info.field_name or ""
+        limit = TEXT_LIMITS.get(field, TEXT_LIMIT)
         texts: Iterable[Any] = [value]
         if isinstance(value, dict):
             texts = value.values()
@@ -153,7 +157,20 @@ class Model(BaseModel):
                     f"{len(text):,} characters, over the {limit:,} this text may hold; "
                     "shorten it or split it"
                 )
+            if isinstance(text, str) and (hidden := _hidden_character(text, field in NAMES)):
+                raise ValueError(
+                    f"holds the invisible character U+{ord(hidden):04X} "
+                    f"({unicodedata.name(hidden, 'a format character')}), which can make text "
+                    "read as other text; remove it"
+                )
         return value
+
+
+def _hidden_character(text: str, name: bool) -> str | None:
+    if name:
+        return next((char for char in text if unicodedata.category(char) == "Cf"), None)
+    found = _BIDI.search(text)
+    return found.group() if found else None
 
 
 class Entity(Model):

@@ -143,7 +143,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         """The planned navigation, with hand-written pages in a section of their own."""
         nav = list(self.generated.plan.nav)
         if hand_written:
-            nav.append({self.config.extra_section: sorted(hand_written)})
+            # Themes print nav titles into HTML as they are, as plan.py says of the others.
+            nav.append({html.escape(self.config.extra_section): sorted(hand_written)})
         return nav
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -25,6 +25,7 @@ import string
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 from xml.parsers import expat
 
 import jinja2
@@ -41,7 +42,9 @@ __all__ = [
     "LINK_SCHEMES",
     "LOGO_TYPES",
     "TEMPLATE_FILTERS",
+    "address_text_problem",
     "link_problem",
+    "link_texts",
     "links_in",
     "logo_file",
     "logo_problem",
@@ -162,6 +165,22 @@ def links_in(text: str) -> Iterator[tuple[str, bool]]:
                 yield str(token.attrs["src"]), True
 
 
+def link_texts(text: str) -> Iterator[tuple[str, str]]:
+    """Every link in ``text`` as the text it shows and its target."""
+    if "](" not in text:
+        return
+    for block in _tokens(text):
+        shown: list[str] | None = None
+        for token in block.children or []:
+            if token.type == "link_open":
+                shown, target = [], str(token.attrs["href"])
+            elif token.type == "link_close" and shown is not None:
+                yield "".join(shown), target
+                shown = None
+            elif shown is not None:
+                shown.append(token.content)
+
+
 def link_problem(target: str, *, image: bool = False) -> str | None:
     """Why ``target`` may not be a link (or an image) on a page, or None if it may."""
     shown = " ".join(target.split())
@@ -170,8 +189,59 @@ def link_problem(target: str, *, image: bool = False) -> str | None:
             f"'{shown}' is not an allowed image: give a path relative to the page to an image "
             "of the site (an image from another host tells it who reads the page)"
         )
-    if not _relative(target) and _scheme(target) not in LINK_SCHEMES:
+    if _relative(target):
+        return None
+    if _scheme(target) not in LINK_SCHEMES:
         return f"'{shown}' is not an allowed link: use http(s), mailto or a relative link"
+    unread = _unreadable_address(target)
+    if unread:
+        return f"'{shown}' is not an address every reader reads alike ({unread}); write it in ASCII"
+    return None
+
+
+def address_text_problem(text: str, target: str) -> str | None:
+    """Why a link may not show ``text``: text that is itself an address must lead where the
+    link does, or a reader who trusts what they see is sent elsewhere."""
+    shown = " ".join(text.split())
+    words = shown.removeprefix("<").removesuffix(">")
+    if not _ADDRESS.match(words):
+        return None
+    seen = _host(words if "://" in words or words.startswith("mailto:") else f"https://{words}")
+    if seen is None or seen == _host(target):
+        return None
+    return (
+        f"the link's text '{shown}' is an address on another host than the link leads to "
+        f"('{' '.join(target.split())}'); show the address it leads to, or words"
+    )
+
+
+# Text that reads as an address: a scheme or "www.", or a host name in lower case (after a
+# mailbox's "name@") that ends in a top-level domain, alone or followed by a path. "Node.js"
+# and "ASP.NET" are names.
+_ADDRESS = re.compile(
+    r"(?:(?i:https?://|mailto:|www\.)|(?:[^\s@/]+@)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/|$))"
+)
+
+
+def _host(address: str) -> str | None:
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname or (parts.path.rpartition("@")[2] if parts.scheme == "mailto" else "")
+    except ValueError:
+        return None
+    return host.lower().removeprefix("www.") or None
+
+
+def _unreadable_address(target: str) -> str | None:
+    """Why Python cannot read ``target`` as an address (a host that does not survive Unicode
+    normalisation, an unclosed IPv6 bracket, a label IDNA refuses), or None: what validate lets
+    through, the build must be able to read."""
+    try:
+        host = urlsplit(target).hostname
+        if host:
+            host.encode("idna")
+    except (ValueError, UnicodeError) as exc:
+        return " ".join(str(exc).split())
     return None
 
 

@@ -161,7 +161,11 @@ def test_the_site_requests_nothing_from_other_hosts(page: Page, site_url: str) -
 
 
 # Appended to every text of the small fixture, one after another.
-HOSTILE_TEXT = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile-text.yml").read_text())
+# Bidirectional controls are refused by validate (tests/test_pull_request.py), not shown.
+HOSTILE_TEXT = [
+    text.replace("\u202e", "")
+    for text in yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile-text.yml").read_text())
+]
 REFERENCE_KEYS = {
     "id",
     "from",
@@ -243,8 +247,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     (root / "logo.svg").write_text(HOSTILE_LOGO, encoding="utf-8")
     settings = root / "content" / "playbook.yml"
     settings.write_text(settings.read_text(encoding="utf-8") + "branding:\n  logo: logo.svg\n")
-    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", root / "mkdocs.yml")
+    config = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    hostile_section = "      extra_section: '<img src=x onerror=alert(1)>About'\n"
+    config = config.replace(
+        "      content: content\n", "      content: content\n" + hostile_section
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / "docs").mkdir()
+    (root / "docs" / "notes.md").write_text("# Notes\n\nHand-written.\n", encoding="utf-8")
     build = [sys.executable, "-m", "generator", "build", "-f", str(root / "mkdocs.yml")]
     subprocess.run(
         build, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -292,3 +292,73 @@ def test_titles_that_name_each_other_are_written_out_once(small_tree: Path) -> N
     result, seconds = timed(small_tree, "validate")
     assert result.exit_code in (0, 1) and "Traceback" not in result.output
     assert seconds < BOUND
+
+
+def test_drift_prints_a_file_name_with_its_escapes_shown(small_tree: Path) -> None:
+    name = "roles/evil\x1b]0;owned\x07\x1b[2J.yml"
+    (small_tree / "content" / name).write_text("id: evil\n")
+    (small_tree / "company" / "roles").mkdir(parents=True)
+    (small_tree / "company" / name).write_text("id: evil\n")
+    result = playbook(with_overlay(small_tree), "drift", "--mark-reviewed")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "company/roles/evil\\x1b]0;owned\\x07\\x1b[2J.yml" in result.output
+
+
+def with_settings(root: Path, text: str) -> Path:
+    settings = root / "content" / "playbook.yml"
+    settings.write_text(settings.read_text().replace("title: Tiny Playbook", text))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ('title: "Tiny \\u202eyalp"', "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+        ('title: "Tiny\\u200bPlaybook"', "U+200B (ZERO WIDTH SPACE)"),
+        ('title: "Tiny \\u2066Playbook\\u2069"', "U+2066 (LEFT-TO-RIGHT ISOLATE)"),
+    ],
+)
+def test_a_name_holds_no_invisible_character(small_tree: Path, title: str, message: str) -> None:
+    line = one_error(playbook(with_settings(small_tree, title), "validate"))
+    assert line.startswith("content/playbook.yml:1:8: error: title: holds the invisible character")
+    assert message in line
+
+
+def test_a_text_holds_no_bidirectional_control(small_tree: Path) -> None:
+    line = one_error(
+        playbook(with_owner_text(small_tree, '"Meet \\u202ethe team."', "x"), "validate")
+    )
+    assert line.startswith("content/roles/owner.yml:23:11: error: onboarding[0].text: holds")
+
+
+def test_link_text_that_is_an_address_leads_there(small_tree: Path) -> None:
+    deceptive = "'Log in at [https://intranet.acme.example/login](https://other.example).'"
+    line = one_error(playbook(with_owner_text(small_tree, deceptive, "x"), "validate"))
+    assert line.endswith(
+        "error: onboarding[0].text: the link's text 'https://intranet.acme.example/login' is an "
+        "address on another host than the link leads to ('https://other.example'); show the "
+        "address it leads to, or words"
+    )
+
+
+def test_link_text_may_be_the_address_it_leads_to(small_tree: Path) -> None:
+    honest = "'Log in at [intranet.acme.example](https://intranet.acme.example/login).'"
+    assert playbook(with_owner_text(small_tree, honest, "x"), "validate").exit_code == 0
+
+
+def test_an_address_python_cannot_read_fails_validate_as_it_would_fail_the_build(
+    small_tree: Path,
+) -> None:
+    settings = small_tree / "content" / "playbook.yml"
+    text = settings.read_text()
+    settings.write_text(
+        text.replace(
+            "note: Where every fact",
+            'url: "https://notes\\uff20acme.example/"\n    note: Where every fact',
+        )
+    )
+    for command in (["validate"], ["generate", "--out", str(small_tree / "out")]):
+        line = one_error(playbook(small_tree, *command))
+        assert (
+            "error: sources[0].url: 'https://notes＠acme.example/' is not an address every " in line
+        )
