@@ -12,7 +12,6 @@ so that a site builder can tell unchanged pages by their modification time.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import jinja2.bccache
 
 from .emit import write_if_changed
 from .errors import PlaybookError, shown_path
-from .fsio import inside
+from .fsio import files_under, inside
 from .pipeline import Generated, Memo, Project, check
 from .plan import Page, Plan, plan_site
 from .render import RenderedPage, Renderer
@@ -191,11 +190,9 @@ def _read_all(folders: Iterable[Path]) -> dict[Path, bytes]:
     """The bytes of every file under ``folders`` (content, overlays and templates)."""
     found: dict[Path, bytes] = {}
     for folder in dict.fromkeys(folders):
-        for directory, _, names in os.walk(folder):
-            for name in names:
-                path = Path(directory, name)
-                try:
-                    found[path] = path.read_bytes()
-                except OSError:
-                    continue  # gone since it was listed; the next update sees it
+        for path in files_under(folder):
+            try:
+                found[path] = path.read_bytes()
+            except OSError:
+                continue  # gone since it was listed; the next update sees it
     return found

@@ -25,7 +25,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from .errors import Location, Problem, shown_path
-from .fsio import path_problem
+from .fsio import MAX_FOLDER_DEPTH, path_problem
 
 __all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
 
@@ -35,7 +35,6 @@ MAX_GROWTH = 1_000_000  # characters anchors and aliases may add to a file
 # Nesting the C loader may be given unchecked: it composes nested values by recursion, and
 # some builds of it crash on tens of thousands of levels instead of failing.
 CHECKED_FROM = 1_000
-MAX_FOLDER_DEPTH = 32  # folders inside content/ (content sits one or two deep)
 
 KeyPath = tuple[str | int, ...]
 Position = tuple[int, int]  # line and column, counting from 1

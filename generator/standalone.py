@@ -16,7 +16,7 @@ import yaml
 
 from .config import load_mkdocs_yml
 from .emit import write_if_changed
-from .fsio import inside
+from .fsio import files_under, inside
 from .plan import NavItem
 
 __all__ = ["write_standalone"]
@@ -53,7 +53,7 @@ def _copy_hand_written(docs_dir: Path, root: Path, out_dir: Path) -> list[str]:
     copied: list[str] = []
     if not docs_dir.is_dir():
         return copied
-    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+    for path in sorted(files_under(docs_dir)):
         relative = path.relative_to(docs_dir).as_posix()
         write_if_changed(out_dir / relative, inside(path, root).read_bytes())
         if path.suffix == ".md":

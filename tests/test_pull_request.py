@@ -9,6 +9,7 @@ never runs code, reads a file outside the project or ends in a traceback.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import time
 from pathlib import Path
@@ -362,3 +363,20 @@ def test_an_address_python_cannot_read_fails_validate_as_it_would_fail_the_build
         assert (
             "error: sources[0].url: 'https://notes＠acme.example/' is not an address every " in line
         )
+
+
+def test_folders_nested_without_end_are_one_message(small_tree: Path) -> None:
+    # Made and removed a folder at a time: the whole path is longer than a path may be.
+    folders = [os.open(small_tree / "content" / "roles", os.O_RDONLY)]
+    for _ in range(1_200):
+        os.mkdir("d", dir_fd=folders[-1])
+        folders.append(os.open("d", os.O_RDONLY, dir_fd=folders[-1]))
+    try:
+        line = one_error(playbook(small_tree, "validate"))
+        assert line.startswith("content/roles/d/d/d/")
+        assert line.endswith(": error: folders nested more than 32 deep; not read")
+    finally:
+        for inner, outer in zip(folders[:0:-1], folders[-2::-1], strict=True):
+            os.close(inner)
+            os.rmdir("d", dir_fd=outer)
+        os.close(folders[0])
