@@ -280,7 +280,9 @@ def template_error(exc: BaseException, name: str, rendering: str = "") -> Templa
     if isinstance(exc, RecursionError):
         message = "calls itself too deeply (a macro that never stops calling itself?)"
     elif isinstance(exc, SecurityError):
-        message = f"{exc}; templates may write markup but not reach Python's internals"
+        message = (
+            f"{str(exc).rstrip('.')}; templates may write markup but not reach Python's internals"
+        )
     else:
         message = str(exc)
     return TemplateError(f"{where}: error: {message}{rendering}")
