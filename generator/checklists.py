@@ -43,8 +43,9 @@ DUE_AFTER_WORKING_DAYS: dict[When, int] = {
 }
 
 # A link's text and target; no two ways to read a character, and neither part runs past the
-# next bracket or parenthesis, so a text of many backslashes or brackets is read in linear time.
-_LINK = re.compile(r"\[((?:\\.|[^\]\\\[])*)\]\([^()]*\)")
+# next bracket or parenthesis (but one pair in the target, as in .../Python_(language)), so a
+# text of many backslashes, brackets or parentheses is read in linear time.
+_LINK = re.compile(r"\[((?:\\.|[^\]\\\[])*)\]\((?:[^()]|\([^()]*\))*\)")
 
 
 @dataclass(frozen=True)
