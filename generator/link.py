@@ -45,6 +45,7 @@ E = TypeVar("E")
 MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
 MAX_TITLE_DEPTH = 3
 MAX_WRITTEN_TITLE = 1_000  # characters of a title with its references written out
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -353,13 +354,24 @@ def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Proble
         )
         for kind, entity_id, title in _titles_to_find(linked)
     ]
+    # Each text is searched only for the titles whose first two words it holds in a row: with
+    # a thousand roles, every title in every text would take minutes.
+    by_words: dict[_Words, list[int]] = {}
+    for index, (_, _, title) in enumerate(_titles_to_find(linked)):
+        words = [word.lower() for word in _WORD.findall(title)]
+        key: _Words = ""
+        if _WORD.match(title):
+            key = words[0] if len(words) == 1 else (words[0], words[1])
+        by_words.setdefault(key, []).append(index)
     problems = []
     for kind, parsed in _every_file(content):
         for at, text in _prose_texts(parsed.source.data):
             if at == ("title",) and kind.mention:
                 continue  # the entity's own name
             bare = TOKEN.sub(lambda match: " " * len(match.group(0)), text)
-            for pattern, kind, entity_id in patterns:
+            held = _words_held(bare)
+            candidates = sorted(n for words in held for n in by_words.get(words, ()))
+            for pattern, kind, entity_id in (patterns[n] for n in candidates):
                 found = pattern.search(bare)
                 if found:
                     form = "" if kind.key != "roles" else "|lower"
@@ -374,6 +386,21 @@ def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Proble
                         )
                     )
     return problems
+
+
+_Words = str | tuple[str, str]  # a word, or two words in a row, in lower case
+
+
+def _words_held(text: str) -> set[_Words]:
+    """The words of ``text`` and each two in a row, in lower case, a plural also without its
+    's' (a title is found followed by one), and "" (which keys every title not starting with a
+    word)."""
+    words = [word.lower() for word in _WORD.findall(text)]
+    singular = [word[:-1] if word.endswith("s") else word for word in words]
+    pairs = zip(words[:-1], words[1:], singular[1:], strict=True)
+    return {"", *words, *singular} | {
+        pair for first, second, single in pairs for pair in ((first, second), (first, single))
+    }
 
 
 def _titles_to_find(linked: LinkedPlaybook) -> Iterator[tuple[Kind, str, str]]:

@@ -11,13 +11,17 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import main
+
+from conftest import ROOT
 
 
 def playbook(root: Path, *args: str) -> Result:
@@ -77,8 +81,6 @@ def test_a_macro_that_calls_itself_forever_is_one_message(small_tree: Path) -> N
 
 
 def test_init_asks_a_maintainer_to_review_code(tmp_path: Path) -> None:
-    from conftest import ROOT
-
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--org", "Globex"])
     assert result.exit_code == 0, result.output
@@ -380,3 +382,39 @@ def test_folders_nested_without_end_are_one_message(small_tree: Path) -> None:
             os.close(inner)
             os.rmdir("d", dir_fd=outer)
         os.close(folders[0])
+
+
+@pytest.fixture(scope="module")
+def large_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's synthetic playbook of 1,000 roles."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import write_content
+
+    root = tmp_path_factory.mktemp("large")
+    write_content(1_000, root / "content")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("summary", "exit_code"),
+    [
+        (lambda ids: "[a](" * 150_000, 1),  # 600 KB, over its limit
+        (lambda ids: "![a](" * 1_000, 0),  # the slowest text found within its limit
+        (lambda ids: " ".join(f"{{role:{role_id}}}" for role_id in ids[:18]), 0),
+    ],
+    ids=["over-its-limit", "open-images", "naming-roles"],
+)
+def test_one_hostile_field_among_a_thousand_roles_is_validated_in_bounded_time(
+    large_tree: Path, summary: Callable[[list[str]], str], exit_code: int
+) -> None:
+    roles = sorted((large_tree / "content" / "roles").glob("*.yml"))
+    kept = roles[0].read_text()
+    start, end = kept.index("\nsummary: "), kept.index("\nresponsibilities:")
+    text = summary([path.stem for path in roles])
+    try:
+        roles[0].write_text(f"{kept[:start]}\nsummary: '{text}'{kept[end:]}")
+        result, seconds = timed(large_tree, "validate")
+    finally:
+        roles[0].write_text(kept)
+    assert result.exit_code == exit_code, result.stderr[-2_000:]
+    assert seconds < 4 * BOUND  # it takes under 10 s of a free CPU; minutes without the fixes
