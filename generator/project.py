@@ -7,6 +7,7 @@ tags (``!ENV``, ``!!python/name:``) accepted and ignored.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import PlaybookError, one_line
+from .fsio import inside, path_problem
 
 __all__ = [
     "DEFAULT_CONTENT",
@@ -53,7 +55,8 @@ class Project:
         """Template folders in lookup order: each overlay's ``templates/`` (the last overlay
         first, as its content wins too), the project's own, then the built-in ones."""
         overlays = [layer / "templates" for layer in reversed(self.layers)]
-        return [*(f for f in overlays if f.is_dir()), *self.template_dirs, builtin_templates()]
+        found = [inside(f, self.root) for f in overlays if f.is_dir()]
+        return [*found, *self.template_dirs, builtin_templates()]
 
     @property
     def watched(self) -> list[Path]:
@@ -131,10 +134,24 @@ def project_from_options(root: Path, options: dict[str, Any]) -> Project:
     layers = _folders(options, "layers")
     return Project(
         root=root,
-        content_dir=(root / content).resolve(),
-        template_dirs=tuple((root / folder).resolve() for folder in templates),
-        layers=tuple((root / folder).resolve() for folder in layers),
+        content_dir=_inside(root, "content", content),
+        template_dirs=tuple(_inside(root, "templates", folder) for folder in templates),
+        layers=tuple(_inside(root, "layers", folder) for folder in layers),
     )
+
+
+def _inside(root: Path, name: str, folder: str) -> Path:
+    """The absolute path of a folder an option names. mkdocs.yml is code, reviewed as code: it
+    may name a folder outside the project in so many words (``../../content``, as the example
+    fork does), but no folder may lead elsewhere through a link, which a pull request that
+    changes only content could add."""
+    written = Path(os.path.abspath(root / folder))
+    problem = path_problem(written, root if written.is_relative_to(root) else written.parent)
+    if problem:
+        raise PlaybookError(
+            f"mkdocs.yml: error: the playbook plugin's '{name}' folder '{folder}': {problem}"
+        )
+    return written.resolve()
 
 
 def _folder(options: dict[str, Any], name: str) -> str | None:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 import yaml
@@ -161,7 +161,11 @@ def test_the_site_requests_nothing_from_other_hosts(page: Page, site_url: str) -
 
 
 # Appended to every text of the small fixture, one after another.
-HOSTILE_TEXT = yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile-text.yml").read_text())
+# Bidirectional controls are refused by validate (tests/test_pull_request.py), not shown.
+HOSTILE_TEXT = [
+    text.replace("\u202e", "")
+    for text in yaml.safe_load((ROOT / "tests" / "fixtures" / "hostile-text.yml").read_text())
+]
 REFERENCE_KEYS = {
     "id",
     "from",
@@ -199,6 +203,20 @@ ACTIVE_ELEMENTS = """() => [...document.querySelectorAll("*")].filter(element =>
 ).map(element => element.outerHTML.slice(0, 120))"""
 
 
+# A logo as close to a document as the logo check lets through: a style, a gradient and a
+# link inside the file, text that looks like markup, an XML declaration.
+HOSTILE_LOGO = """<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     viewBox="0 0 24 24">
+  <title>&lt;script&gt;alert(1)&lt;/script&gt;</title>
+  <style>.mark { fill: url(#shade); }</style>
+  <defs><linearGradient id="shade"><stop offset="0" stop-color="#fff"/></linearGradient></defs>
+  <path id="peak" class="mark" d="M12 2 2 22h5l5-10 5 10h5z"/>
+  <use xlink:href="#peak" x="1"/>
+</svg>
+"""
+
+
 def _inject(value: object, key: str, counter: list[int]) -> object:
     """Append hostile text to every text in a content file, leaving ids and references."""
     if isinstance(value, dict):
@@ -226,8 +244,17 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         path.write_text(yaml.safe_dump(_inject(data, "", counter), allow_unicode=True))
     assert counter[0] > len(HOSTILE_TEXT)  # every entry lands in at least one text
-    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "logo.svg").write_text(HOSTILE_LOGO, encoding="utf-8")
+    settings = root / "content" / "playbook.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "branding:\n  logo: logo.svg\n")
+    config = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    hostile_section = "      extra_section: '<img src=x onerror=alert(1)>About'\n"
+    config = config.replace(
+        "      content: content\n", "      content: content\n" + hostile_section
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     (root / "docs").mkdir()
+    (root / "docs" / "notes.md").write_text("# Notes\n\nHand-written.\n", encoding="utf-8")
     build = [sys.executable, "-m", "generator", "build", "-f", str(root / "mkdocs.yml")]
     subprocess.run(
         build, check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -262,3 +289,15 @@ def test_hostile_text_runs_nothing_and_loads_nothing_from_elsewhere(
     assert {urlparse(request).netloc for request in page.requested} == {urlparse(url).netloc}
     page.goto(url + "roles/owner/")
     assert "onerror=alert(" in page.inner_text("article")  # shown, as the characters it is
+    logo = page.evaluate("document.querySelector('.md-logo img').getAttribute('src')")
+    before = len(page.requested)
+    page.goto(urljoin(url + "roles/owner/", logo))  # the logo opened on its own
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.localName") == "svg"
+    assert page.evaluate("document.querySelectorAll('script, foreignObject').length") == 0
+    # The browser asks the site for a favicon for a document that names none.
+    opened = [urlparse(request).path for request in page.requested[before:]]
+    assert [path for path in opened if path != "/favicon.ico"] == [
+        urlparse(urljoin(url, logo)).path
+    ]
+    assert [event for event in events if "404" not in event] == []

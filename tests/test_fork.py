@@ -255,8 +255,8 @@ def test_drift_neither_reads_nor_writes_through_a_link_out_of_the_project(tmp_pa
         result = runner.invoke(main, [*command, *config])
         assert (result.exit_code, result.stdout) == (1, ""), command
         assert result.stderr == (
-            "error: company/.upstream/roles/data-scientist.yml: "
-            "a link to a place outside the project\n"
+            "company/.upstream/roles/data-scientist.yml: "
+            "error: a link to a place outside the project\n"
         )
     assert secret.read_text() == "TOKEN=abc\n"
 

@@ -21,7 +21,7 @@ from conftest import WriteTree
 def test_serve_reuses_the_pages_until_a_content_or_template_file_changes(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    templates = tmp_path / "templates"
+    templates = tmp_path / "small" / "templates"  # in the project
     templates.mkdir()
     project = write_tree(templates=[str(templates)])
     regenerator = Regenerator(project)
@@ -166,7 +166,7 @@ def test_after_any_edits_the_pages_are_those_of_a_fresh_run(
 def test_a_page_that_fails_later_fails_every_update_until_an_edit(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    templates = tmp_path / "templates"
+    templates = tmp_path / "small" / "templates"  # in the project
     templates.mkdir()
     (templates / "glossary.md.j2").write_text(
         '{% if "BREAK" in playbook.roles["engineer"].summary %}{{ no_such_value }}{% endif %}\n'

@@ -88,9 +88,11 @@ HOSTILE = (
 )
 # Any characters but a backtick (a code span may show markup as code), an opening parenthesis
 # (so that no random text forms a Markdown link target, which has rules of its own) and the
-# control characters and line separators content may not hold.
+# control characters, line separators and invisible format characters content may not hold.
 plain = st.text(
-    st.characters(codec="utf-8", exclude_characters="`(", exclude_categories=("Cc", "Zl", "Zp")),
+    st.characters(
+        codec="utf-8", exclude_characters="`(", exclude_categories=("Cc", "Cf", "Zl", "Zp")
+    ),
     max_size=24,
 )
 words = st.builds(str.__add__, st.sampled_from(string.ascii_letters), plain)

@@ -33,7 +33,7 @@ def test_text_from_content_is_escaped_in_pages(write_tree: WriteTree) -> None:
 def test_a_project_template_overrides_the_built_in_one(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    overrides = tmp_path / "my-templates"
+    overrides = tmp_path / "small" / "my-templates"  # in the project
     overrides.mkdir()
     (overrides / "glossary.md.j2").write_text(
         "# Our words\n\n{{ playbook.glossary | length }} terms\n"
@@ -44,7 +44,7 @@ def test_a_project_template_overrides_the_built_in_one(
 
 
 def test_a_missing_template_names_the_search_path(write_tree: WriteTree, tmp_path: Path) -> None:
-    overrides = tmp_path / "my-templates"
+    overrides = tmp_path / "small" / "my-templates"  # in the project
     overrides.mkdir()
     (overrides / "role.md.j2").write_text("{% include 'nowhere.md.j2' %}")
     with pytest.raises(
@@ -57,11 +57,11 @@ def test_a_missing_template_names_the_search_path(write_tree: WriteTree, tmp_pat
 def test_a_typo_in_a_template_fails_instead_of_printing_nothing(
     write_tree: WriteTree, tmp_path: Path
 ) -> None:
-    overrides = tmp_path / "my-templates"
+    overrides = tmp_path / "small" / "my-templates"  # in the project
     overrides.mkdir()
     (overrides / "team.md.j2").write_text("# {{ team.titel }}\n")
     with pytest.raises(
-        TemplateError, match=r"team.md.j2: error: .*'titel'.*\(rendering teams/tiny.md\)"
+        TemplateError, match=r"team.md.j2:1: error: .*'titel'.*\(rendering teams/tiny.md\)"
     ):
         generate(write_tree(templates=[str(overrides)]))
 

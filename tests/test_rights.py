@@ -86,11 +86,13 @@ def test_a_profile_that_claims_another_role_s_activity_is_warned_about(
     write_tree: WriteTree,
 ) -> None:
     owner = (write_tree().content_dir / "roles" / "owner.yml").read_text(encoding="utf-8")
-    owner = owner.replace("  - Set the goal.\n", "  - Set the goal. Trains the model for it.\n")
-    _, warnings = check(write_tree({"roles/owner.yml": owner}), mentions=True)
+    owner = owner.replace("  - Set the goal.\n", "  - Set the goal. Trains the candidate model.\n")
+    build = BUILD.replace("title: Train the model", "title: Train the candidate model")
+    files = {"roles/owner.yml": owner, "phases/build.yml": build, "artefacts/card.yml": CARD}
+    _, warnings = check(write_tree(files), mentions=True)
     claims = [str(w) for w in warnings if "claims" in w.message]
     assert claims == [
-        "content/roles/owner.yml:7:5: warning: claims 'Train the model', which the RACI gives to "
-        "'scientist' (accountable, content/phases/build.yml:9:18) (say what this role does in "
-        "it as the RACI has it, or change the RACI)"
+        "content/roles/owner.yml:7:5: warning: claims 'Train the candidate model', which the RACI "
+        "gives to 'scientist' (accountable, content/phases/build.yml:9:18) (say what this role "
+        "does in it as the RACI has it, or change the RACI)"
     ]

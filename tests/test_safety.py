@@ -269,13 +269,49 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">{}</svg>'
 
 
 @pytest.mark.parametrize(
+    ("document", "refused"),
+    [
+        ('<?xml version="1.0"?>' + SVG.format(""), None),
+        ('<?xml-stylesheet href="https://t.example/s.css"?>' + SVG.format(""), "instruction"),
+        (
+            '<?xml-stylesheet type="text/xsl" href="#x"?><xsl:stylesheet version="1.0" '
+            'xmlns:xsl="http://www.w3.org/1999/XSL/Transform"/>',
+            "instruction",
+        ),
+        ('<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>', "root"),
+        ("<svg><rect/></svg>", "root is not an <svg> element of SVG"),
+        ('<!DOCTYPE svg [<!ENTITY a "aaaa">]>' + SVG.format("&a;"), "document type"),
+        (SVG.format("<rect"), "not a readable SVG"),
+    ],
+)
+def test_an_svg_logo_is_an_svg_document(tmp_path: Path, document: str, refused: str | None) -> None:
+    (tmp_path / "logo.svg").write_text(document, encoding="utf-8")
+    if refused is None:
+        assert logo_file(tmp_path, "logo.svg") == (tmp_path / "logo.svg").resolve()
+        return
+    with pytest.raises(PlaybookError) as raised:
+        logo_file(tmp_path, "logo.svg")
+    assert str(raised.value).startswith("branding.logo: 'logo.svg' ")
+    assert refused in str(raised.value)
+
+
+@pytest.mark.parametrize(
     ("body", "refused"),
     [
         ('<rect width="4" height="4" fill="#1f6feb"/>', None),
         ("<script>alert(1)</script>", "holds a <script> element"),
-        ('<set attributeName="onmouseover" to="alert(1)"/>', "attributeName attribute"),
-        ('<animate attributeName="href" values="#a;#b"/>', "attributeName attribute"),
-        ('<image href="https://tracker.example/p.png"/>', "href attribute"),
+        ('<set attributeName="onmouseover" to="alert(1)"/>', "holds a <set> element"),
+        ('<animate attributeName="href" values="#a;#b"/>', "holds a <animate> element"),
+        ('<image href="https://tracker.example/p.png"/>', "holds a <image> element"),
+        ('<use href="https://tracker.example/p.svg#a"/>', "href attribute that runs or loads"),
+        ('<use xlink:href="//t.example/a#b" xmlns:xlink="http://www.w3.org/1999/xlink"/>', "href"),
+        ('<rect onclick="alert(1)"/>', "has a onclick attribute"),
+        ('<rect fill="url(https://t.example/p.svg#g)"/>', "fill attribute that runs or loads"),
+        ('<foreignObject><img xmlns="http://www.w3.org/1999/xhtml"/></foreignObject>', "<fore"),
+        ('<g><img xmlns="http://www.w3.org/1999/xhtml" src="//t.example/p"/></g>', "another kind"),
+        ('<a href="#x"><rect/></a>', "holds a <a> element"),
+        ('<linearGradient id="g"><stop offset="0" stop-color="#fff"/></linearGradient>', None),
+        ('<rect fill="url(#g)" xml:space="preserve"/><use href="#g"/>', None),
         ("<style>@im\\port 'https://tracker.example/s.css';</style>", "a style that loads"),
         ('<rect style="fill: image-set(&quot;https://t.example/p.png&quot; 1x)"/>', "style"),
     ],

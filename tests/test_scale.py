@@ -113,7 +113,7 @@ def test_a_template_error_in_a_worker_is_reported_like_any_other(
     (tmp_path / "team.md.j2").write_text("# {{ team.titel }}\n", encoding="utf-8")
     large = sizes[160]
     broken = renderer(large.playbook, [tmp_path, builtin_templates()])
-    with pytest.raises(TemplateError, match=r"team.md.j2: error: .*'titel'"):
+    with pytest.raises(TemplateError, match=r"team.md.j2:1: error: .*'titel'"):
         broken.render_all(large.plan.pages, 2)
 
 

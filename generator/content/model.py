@@ -10,7 +10,10 @@ Text fields hold Markdown. Raw HTML in them is shown as text, never passed throu
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -19,13 +22,18 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
-from .safety import link_problem, links_in, logo_problem
+from .safety import address_text_problem, link_problem, link_texts, links_in, logo_problem
 
 __all__ = [
+    "NAMES",
     "PATTERN_MESSAGES",
+    "TEXT_LIMIT",
+    "TEXT_LIMITS",
     "Activity",
     "Artefact",
     "ArtefactSection",
@@ -68,6 +76,19 @@ PATTERN_MESSAGES = {
     COLOUR_PATTERN: "is not a colour: write it as #rrggbb, e.g. #1f6feb",
 }
 
+# The most characters a text may hold, by its key: what names a thing is short, a guide's
+# section may run long, and every other text holds up to TEXT_LIMIT. Far above what the
+# playbook writes (its longest section body is about 2,100), they keep any pass over one text
+# short, and are listed in docs/content-model.md.
+TEXT_LIMIT = 5_000
+# The texts that name something, shown in navigation, titles and search results.
+NAMES = ("title", "name", "term", "aliases", "organization", "publisher", "author", "size")
+TEXT_LIMITS = dict.fromkeys(NAMES, 200) | {"url": 2_000, "body": 20_000}
+# Characters that reorder the text around them: in any text they could make a sentence read
+# as another. A name holds no invisible character at all (Unicode's format characters, such
+# as U+200B ZERO WIDTH SPACE), so that two names that look alike are alike.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 Slug = Annotated[
     str,
     StringConstraints(pattern=SLUG_PATTERN, max_length=80),
@@ -94,6 +115,10 @@ def _checked_markdown(value: str) -> str:
         problem = link_problem(target, image=image)
         if problem:
             raise ValueError(problem)
+    for shown, target in link_texts(value):
+        problem = address_text_problem(shown, target)
+        if problem:
+            raise ValueError(problem)
     return value
 
 
@@ -117,6 +142,39 @@ class Model(BaseModel):
     """Base of every content model: unknown keys are errors and objects never change."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _checked_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every text of every model within its limit and showing what it holds, checked
+        before anything reads it."""
+        field = info.field_name or ""
+        limit = TEXT_LIMITS.get(field, TEXT_LIMIT)
+        texts: Iterable[Any] = [value]
+        if isinstance(value, dict):
+            texts = value.values()
+        elif isinstance(value, (list, tuple)):
+            texts = value
+        for text in texts:
+            if isinstance(text, str) and len(text) > limit:
+                raise ValueError(
+                    f"{len(text):,} characters, over the {limit:,} this text may hold; "
+                    "shorten it or split it"
+                )
+            if isinstance(text, str) and (hidden := _hidden_character(text, field in NAMES)):
+                raise ValueError(
+                    f"holds the invisible character U+{ord(hidden):04X} "
+                    f"({unicodedata.name(hidden, 'a format character')}), which can make text "
+                    "read as other text; remove it"
+                )
+        return value
+
+
+def _hidden_character(text: str, name: bool) -> str | None:
+    if name:
+        return next((char for char in text if unicodedata.category(char) == "Cf"), None)
+    found = _BIDI.search(text)
+    return found.group() if found else None
 
 
 class Entity(Model):

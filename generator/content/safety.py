@@ -22,10 +22,11 @@ from __future__ import annotations
 import html
 import re
 import string
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
+from xml.parsers import expat
 
 import jinja2
 import mdurl
@@ -35,12 +36,15 @@ from markdown_it.token import Token
 from markupsafe import Markup
 
 from ..errors import PlaybookError
+from ..fsio import path_problem
 
 __all__ = [
     "LINK_SCHEMES",
     "LOGO_TYPES",
     "TEMPLATE_FILTERS",
+    "address_text_problem",
     "link_problem",
+    "link_texts",
     "links_in",
     "logo_file",
     "logo_problem",
@@ -161,6 +165,22 @@ def links_in(text: str) -> Iterator[tuple[str, bool]]:
                 yield str(token.attrs["src"]), True
 
 
+def link_texts(text: str) -> Iterator[tuple[str, str]]:
+    """Every link in ``text`` as the text it shows and its target."""
+    if "](" not in text:
+        return
+    for block in _tokens(text):
+        shown: list[str] | None = None
+        for token in block.children or []:
+            if token.type == "link_open":
+                shown, target = [], str(token.attrs["href"])
+            elif token.type == "link_close" and shown is not None:
+                yield "".join(shown), target
+                shown = None
+            elif shown is not None:
+                shown.append(token.content)
+
+
 def link_problem(target: str, *, image: bool = False) -> str | None:
     """Why ``target`` may not be a link (or an image) on a page, or None if it may."""
     shown = " ".join(target.split())
@@ -169,8 +189,59 @@ def link_problem(target: str, *, image: bool = False) -> str | None:
             f"'{shown}' is not an allowed image: give a path relative to the page to an image "
             "of the site (an image from another host tells it who reads the page)"
         )
-    if not _relative(target) and _scheme(target) not in LINK_SCHEMES:
+    if _relative(target):
+        return None
+    if _scheme(target) not in LINK_SCHEMES:
         return f"'{shown}' is not an allowed link: use http(s), mailto or a relative link"
+    unread = _unreadable_address(target)
+    if unread:
+        return f"'{shown}' is not an address every reader reads alike ({unread}); write it in ASCII"
+    return None
+
+
+def address_text_problem(text: str, target: str) -> str | None:
+    """Why a link may not show ``text``: text that is itself an address must lead where the
+    link does, or a reader who trusts what they see is sent elsewhere."""
+    shown = " ".join(text.split())
+    words = shown.removeprefix("<").removesuffix(">")
+    if not _ADDRESS.match(words):
+        return None
+    seen = _host(words if "://" in words or words.startswith("mailto:") else f"https://{words}")
+    if seen is None or seen == _host(target):
+        return None
+    return (
+        f"the link's text '{shown}' is an address on another host than the link leads to "
+        f"('{' '.join(target.split())}'); show the address it leads to, or words"
+    )
+
+
+# Text that reads as an address: a scheme or "www.", or a host name in lower case (after a
+# mailbox's "name@") that ends in a top-level domain, alone or followed by a path. "Node.js"
+# and "ASP.NET" are names.
+_ADDRESS = re.compile(
+    r"(?:(?i:https?://|mailto:|www\.)|(?:[^\s@/]+@)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/|$))"
+)
+
+
+def _host(address: str) -> str | None:
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname or (parts.path.rpartition("@")[2] if parts.scheme == "mailto" else "")
+    except ValueError:
+        return None
+    return host.lower().removeprefix("www.") or None
+
+
+def _unreadable_address(target: str) -> str | None:
+    """Why Python cannot read ``target`` as an address (a host that does not survive Unicode
+    normalisation, an unclosed IPv6 bracket, a label IDNA refuses), or None: what validate lets
+    through, the build must be able to read."""
+    try:
+        host = urlsplit(target).hostname
+        if host:
+            host.encode("idna")
+    except (ValueError, UnicodeError) as exc:
+        return " ".join(str(exc).split())
     return None
 
 
@@ -411,9 +482,9 @@ def logo_file(root: Path, value: str, error: type[Exception] = PlaybookError) ->
     """The logo's file, once it is known to be an image inside the project (links followed)
     that can run nothing: otherwise ``error`` says why."""
     problem = logo_problem(value)
-    real = (root / value).resolve()
-    if problem is None and not real.is_relative_to(root.resolve()):
-        problem = f"'{value}' leads outside the project"
+    if problem is None and (outside := path_problem(root / value, root)):
+        problem = f"'{value}': {outside}"
+    real = root / value if problem else (root / value).resolve()
     if problem is None and not real.is_file():
         problem = f"no file at '{value}'"
     if problem is None:
@@ -437,33 +508,97 @@ def _image_problem(path: Path, value: str) -> str | None:
     return _svg_problem(data, value)
 
 
-_SVG_REFUSED = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+# What an SVG logo may hold: drawing, in the SVG namespace. Anything else (script, foreign
+# content, links, images, animation, which can set a link or a handler) is refused.
+_SVG = "http://www.w3.org/2000/svg"
+_SVG_ELEMENTS = frozenset(
+    "svg g defs title desc symbol use path rect circle ellipse line polyline polygon text "  # noqa: SIM905
+    "tspan linearGradient radialGradient stop clipPath mask pattern marker style filter "
+    "feGaussianBlur feOffset feBlend feFlood feComposite feMerge feMergeNode feColorMatrix "
+    "feDropShadow".split()
+)
+_SVG_ATTRIBUTES = frozenset(
+    "id class style transform d x y x1 y1 x2 y2 cx cy r rx ry fx fy fr width height viewBox "  # noqa: SIM905
+    "preserveAspectRatio points pathLength fill fill-opacity fill-rule stroke stroke-width "
+    "stroke-linecap stroke-linejoin stroke-miterlimit stroke-dasharray stroke-dashoffset "
+    "stroke-opacity opacity color clip-path clip-rule mask filter display visibility overflow "
+    "vector-effect shape-rendering paint-order mix-blend-mode isolation font-family font-size "
+    "font-weight font-style font-variant text-anchor dominant-baseline alignment-baseline "
+    "letter-spacing word-spacing text-decoration dx dy rotate textLength lengthAdjust offset "
+    "stop-color stop-opacity gradientUnits gradientTransform spreadMethod patternUnits "
+    "patternContentUnits patternTransform clipPathUnits maskUnits maskContentUnits "
+    "markerWidth markerHeight markerUnits refX refY orient marker-start marker-mid marker-end "
+    "filterUnits primitiveUnits stdDeviation in in2 result mode operator k1 k2 k3 k4 values "
+    "type flood-color flood-opacity version baseProfile role aria-label aria-hidden "
+    "focusable lang href".split()
+)
+# Attributes of other namespaces that only name or place: xlink:href (judged as href is) and
+# xml:space or xml:lang.
+_NAMESPACED = {
+    ("http://www.w3.org/1999/xlink", "href"),
+    ("http://www.w3.org/XML/1998/namespace", "space"),
+    ("http://www.w3.org/XML/1998/namespace", "lang"),
+}
 # A CSS escape could spell any of the others, so a backslash is refused too.
 _EXTERNAL = re.compile(r"url\(\s*['\"]?(?!#)|image-set|@import|javascript:|\\", re.IGNORECASE)
 
 
+class _Refused(Exception):
+    """Why an SVG logo is refused, raised from the parser's handlers to stop it at once."""
+
+
 def _svg_problem(data: bytes, value: str) -> str | None:
     """An SVG logo may draw, but not run script or load anything: a reader who opens the file
-    itself would run it on the site's own address."""
-    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
-        return f"'{value}' declares a document type; save the SVG without one"
+    itself would run it on the site's own address. It is read by expat, stopped at the first
+    thing that is not drawing, before a document type could declare an entity to expand."""
+    check = _SvgCheck()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = check.start
+    parser.EndElementHandler = check.end
+    parser.CharacterDataHandler = check.text
+    parser.ProcessingInstructionHandler = check.instruction
+    parser.StartDoctypeDeclHandler = check.doctype
+    parser.EntityDeclHandler = check.doctype
     try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        return f"'{value}' is not a readable SVG image ({exc})"
-    for element in root.iter():
-        name = str(element.tag).rpartition("}")[2]
-        if name in _SVG_REFUSED:
-            return f"'{value}' holds a <{name}> element; a logo may only draw"
-        for attribute, text in element.attrib.items():
-            attribute = attribute.rpartition("}")[2]
-            external = attribute == "href" and not text.startswith("#")
-            # An animation may set a handler or a link target as well as an attribute can.
-            target = attribute == "attributeName" and (
-                text.lower().startswith("on") or "href" in text
-            )
-            if attribute.lower().startswith("on") or external or target or _EXTERNAL.search(text):
-                return f"'{value}' has a {attribute} attribute that runs or loads something"
-        if element.text and _EXTERNAL.search(element.text):
-            return f"'{value}' has a style that loads something"
+        parser.Parse(data, True)
+    except _Refused as exc:
+        return f"'{value}' {exc}"
+    except expat.ExpatError as exc:
+        return f"'{value}' is not a readable SVG image ({expat.ErrorString(exc.code)})"
     return None
+
+
+class _SvgCheck:
+    """The parser's handlers: each refuses what is not on the lists above."""
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        namespace, _, local = name.rpartition(" ")
+        if not self.open and (namespace, local) != (_SVG, "svg"):
+            raise _Refused("is not an SVG image: its root is not an <svg> element of SVG")
+        if namespace != _SVG:
+            raise _Refused(f"holds a <{local}> element of another kind than SVG")
+        if local not in _SVG_ELEMENTS:
+            raise _Refused(f"holds a <{local}> element; a logo may only draw")
+        self.open.append(local)
+        for attribute, text in attributes.items():
+            space, _, key = attribute.rpartition(" ")
+            if not (space == "" and key in _SVG_ATTRIBUTES) and (space, key) not in _NAMESPACED:
+                raise _Refused(f"has a {key} attribute; a logo may only draw")
+            if (key == "href" and not text.startswith("#")) or _EXTERNAL.search(text):
+                raise _Refused(f"has a {key} attribute that runs or loads something")
+
+    def end(self, name: str) -> None:
+        self.open.pop()
+
+    def text(self, text: str) -> None:
+        if self.open and self.open[-1] == "style" and _EXTERNAL.search(text):
+            raise _Refused("has a style that loads something")
+
+    def instruction(self, target: str, data: str) -> None:
+        raise _Refused(f"holds a processing instruction (<?{target}?>); a logo may only draw")
+
+    def doctype(self, *declaration: object) -> None:
+        raise _Refused("declares a document type; save the SVG without one")

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PlaybookError, shown_path
+from ..errors import PlaybookError, one_line, shown_path
+from ..fsio import inside
 from ..pipeline.load import yaml_files
 from ..project import EXAMPLES, Project
 
@@ -45,9 +46,10 @@ def mark_reviewed(project: Project) -> list[str]:
     marked = []
     for overlay, upstream, snapshot in _changed_entities(project):
         if not snapshot.is_file() or _drift(project, overlay, upstream, snapshot).diff:
+            inside(snapshot, project.root)  # checked before its folder is made
             snapshot.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(upstream, _inside(snapshot, project.root))
-            marked.append(shown_path(overlay, project.root))
+            shutil.copyfile(inside(upstream, project.root), inside(snapshot, project.root))
+            marked.append(_shown(overlay, project.root))
     return marked
 
 
@@ -70,27 +72,23 @@ def _drift(project: Project, overlay: Path, upstream: Path, snapshot: Path) -> D
         base = _text_at(commit, upstream, project.root) or ""
     else:
         since, base = "now", now
-    name = shown_path(upstream, project.root)
+    name = _shown(upstream, project.root)
     was = f"{name} (at {since.split(',')[0]})"
     lines = difflib.unified_diff(base.splitlines(True), now.splitlines(True), was, f"{name} (now)")
-    return Drift(shown_path(overlay, project.root), name, since, "".join(lines))
+    return Drift(_shown(overlay, project.root), name, since, "".join(lines))
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A file's name as drift prints it: a name may hold terminal escapes, shown escaped."""
+    return one_line(shown_path(path, root))
 
 
 def _text(path: Path, root: Path) -> str:
     try:
-        return _inside(path, root).read_text(encoding="utf-8")
+        return inside(path, root).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         message = f"{shown_path(path, root)}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
         raise PlaybookError(f"{message}; save it as UTF-8") from None
-
-
-def _inside(path: Path, root: Path) -> Path:
-    """``path``, unless it is a link out of the project: a change in a pull request could
-    otherwise have drift print a secret into a CI log, or write over a file elsewhere."""
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
-        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path
-        raise PlaybookError(f"{shown}: a link to a place outside the project")
-    return path
 
 
 def _commit_adding(path: Path, root: Path) -> str | None:

@@ -367,7 +367,8 @@ def _reporting() -> Iterator[None]:
         click.echo(f"{errors} error(s); nothing was written", err=True)
         sys.exit(1)
     except PlaybookError as exc:
-        click.echo(f"error: {one_line(str(exc))}", err=True)
+        text = one_line(str(exc))  # a message that names its place already starts with it
+        click.echo(text if ": error: " in text else f"error: {text}", err=True)
         sys.exit(1)
     except click.UsageError:
         raise  # keeps click's message and exit code 2

@@ -116,7 +116,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             file.edit_uri = page.source
             files.append(file)
         if self.user_nav is None:
-            section = self.config.extra_section
+            # Themes print nav titles into HTML as they are, as the plan does for the others.
+            section = html.escape(self.config.extra_section)
             config.nav = with_hand_written(self.generated.plan.nav, hand_written, section)
         if self.brand.css is not None:
             files.append(File.generated(config, BRAND_CSS, content=self.brand.css))

@@ -49,6 +49,7 @@ from mkdocs.structure.pages import Page
 
 from ..build import Generated
 from ..errors import ContentError, PlaybookError, one_line
+from ..fsio import files_under
 from ..pipeline.render import RenderedPage
 from ..project import read_project
 from .plugin import PlaybookPlugin
@@ -288,7 +289,7 @@ def _stamps(paths: Iterable[Path]) -> dict[str, tuple[int, int]]:
     """Size and modification time of every file at or under ``paths``."""
     found: dict[str, tuple[int, int]] = {}
     for top in paths:
-        for path in [top, *top.rglob("*")] if top.is_dir() else [top]:
+        for path in files_under(top) if top.is_dir() else [top]:
             if path.is_file():
                 stat = path.stat()
                 found[str(path)] = (stat.st_size, stat.st_mtime_ns)

@@ -12,7 +12,6 @@ so that a site builder can tell unchanged pages by their modification time.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import jinja2.bccache
 
 from ..build import Generated, Memo, check, renderer
 from ..errors import PlaybookError, shown_path
+from ..fsio import files_under, inside
 from ..pipeline.emit import write_if_changed
 from ..pipeline.plan import Page, Plan, plan_site
 from ..pipeline.render import RenderedPage, Renderer
@@ -145,7 +145,8 @@ class Regenerator:
                 self._markdown[page.path] = markdown
                 changed.append(page.path)
                 if self.folder is not None:
-                    write_if_changed(_inside(self.folder, page.path), markdown.encode("utf-8"))
+                    target = self.folder.joinpath(*page.path.split("/"))
+                    write_if_changed(inside(target, self.folder), markdown.encode("utf-8"))
         return changed
 
     def _remove_gone(self, plan: Plan) -> tuple[str, ...]:
@@ -154,7 +155,7 @@ class Regenerator:
         for path in gone:
             del self._markdown[path]
             if self.folder is not None:
-                _inside(self.folder, path).unlink(missing_ok=True)
+                inside(self.folder.joinpath(*path.split("/")), self.folder).unlink(missing_ok=True)
         return tuple(gone)
 
     def _pages(self, plan: Plan) -> list[RenderedPage]:
@@ -190,19 +191,9 @@ def _read_all(folders: Iterable[Path]) -> dict[Path, bytes]:
     """The bytes of every file under ``folders`` (content, overlays and templates)."""
     found: dict[Path, bytes] = {}
     for folder in dict.fromkeys(folders):
-        for directory, _, names in os.walk(folder):
-            for name in names:
-                path = Path(directory, name)
-                try:
-                    found[path] = path.read_bytes()
-                except OSError:
-                    continue  # gone since it was listed; the next update sees it
+        for path in files_under(folder):
+            try:
+                found[path] = path.read_bytes()
+            except OSError:
+                continue  # gone since it was listed; the next update sees it
     return found
-
-
-def _inside(folder: Path, relative: str) -> Path:
-    """A page's file in ``folder``; the plan makes only relative paths without '..'."""
-    target = folder.joinpath(*relative.split("/"))
-    if not target.resolve().is_relative_to(folder.resolve()):
-        raise ValueError(f"page path '{relative}' leaves the folder")
-    return target

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..pipeline.link import LinkedPlaybook
 from ..pipeline.plan import page_path
-from ..views.checklists import Checklist, plain_text
+from ..views.checklists import Checklist, markdown_line, plain_text
 from ..views.skills import role_skills, skills_matrix
 
 __all__ = ["EXPORT_FORMATS", "export_checklists", "export_skills", "page_address"]
@@ -72,9 +72,24 @@ def export_checklists(
     raise ValueError(f"unknown export format {fmt!r}")
 
 
+class _InertWriter:
+    """A CSV writer whose cells a spreadsheet reads as text, never as a formula (OWASP's rule on
+    CSV injection: a cell that starts with one of ``= + - @``, a tab or a carriage return gets
+    a leading ``'``), so that ``=HYPERLINK(...)`` in an item shows as it is written."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, row: Iterable[str]) -> None:
+        self._writer.writerow(f"'{cell}" if cell.startswith(_FORMULA) else cell for cell in row)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv(checklists: list[Checklist]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _InertWriter(out)
     writer.writerow(CSV_COLUMNS)
     for checklist in checklists:
         for item in checklist.items:
@@ -122,14 +137,14 @@ def _json(checklists: list[Checklist], title: str) -> str:
 
 
 def _markdown(checklists: list[Checklist], title: str) -> str:
-    lines = [f"## {title}", ""]
+    lines = [f"## {markdown_line(title)}", ""]
     for checklist in checklists:
         when = f" ({checklist.when.replace('-', ' ')})" if checklist.when else ""
-        lines += [f"### {plain_text(checklist.title)}{when}", ""]
+        lines += [f"### {markdown_line(plain_text(checklist.title))}{when}", ""]
         for item in checklist.items:
-            lines.append(f"- [ ] {plain_text(item.text)}")
+            lines.append(f"- [ ] {markdown_line(plain_text(item.text))}")
             if item.details:
-                lines.append(f"  {plain_text(item.details)}")
+                lines.append(f"  {markdown_line(plain_text(item.details))}")
         lines.append("")
     return "\n".join(lines)
 
@@ -162,14 +177,14 @@ def _page(role_id: str, address: Callable[[str], str]) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", r"\|")
+    return markdown_line(text).replace("|", r"\|")
 
 
 def _skills_csv(
     playbook: LinkedPlaybook, role_ids: list[str], address: Callable[[str], str]
 ) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = _InertWriter(out)
     writer.writerow(SKILLS_CSV_COLUMNS)
     for role, skills in skills_matrix(playbook, role_ids):
         for skill in skills.values():
@@ -228,7 +243,7 @@ def _skills_json(
 def _skills_markdown(playbook: LinkedPlaybook, role_ids: list[str]) -> str:
     competencies = list(playbook.competencies.values())
     lines = [
-        f"## {playbook.settings.title}: skills matrix",
+        f"## {markdown_line(playbook.settings.title)}: skills matrix",
         "",
         "| Role | " + " | ".join(_cell(c.title) for c in competencies) + " |",
         "|---|" + ":-:|" * len(competencies),

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from ..content.safety import markdown_text
 from ..content.words import SIGN_OFF, WHEN_TITLES
 from ..errors import PlaybookError
+from ..pipeline.render import template_environment, template_error
 from ..project import builtin_templates
 from ..views.checklists import (
     Checklist,
@@ -26,6 +27,7 @@ from ..views.checklists import (
     OnboardingPack,
     due_date,
     long_date,
+    markdown_line,
     plain_text,
     sheet_fields,
 )
@@ -60,27 +62,25 @@ def _render(
     template_dirs: Sequence[Path],
 ) -> str:
     """The sheet from its template, looked up like page templates: a project's own first."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*map(str, template_dirs), str(builtin_templates())]),
+    markdown = name.endswith(".md.j2")
+    env = template_environment(
+        [*template_dirs, builtin_templates()],
         autoescape=jinja2.select_autoescape(["html.j2"], default_for_string=False),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        # Each value one line without HTML: no item text or name makes a second item or a tick.
+        finalize=(lambda value: markdown_line(str(value))) if markdown else None,
     )
     env.filters.update(plain_text=plain_text, inline=_inline)
     try:
-        template = env.get_template(name)
-    except jinja2.TemplateNotFound as exc:
-        raise PlaybookError(f"template '{exc.name}' not found") from None
-    sheet: str = template.render(
-        pack=pack,
-        organization=organization,
-        fields=sheet_fields(pack.role, person),
-        sections=_sections(pack, person),
-        starts_guide=_starts_guide,
-        sign_off=SIGN_OFF,
-    )
+        sheet: str = env.get_template(name).render(
+            pack=pack,
+            organization=organization,
+            fields=sheet_fields(pack.role, person),
+            sections=_sections(pack, person),
+            starts_guide=_starts_guide,
+            sign_off=SIGN_OFF,
+        )
+    except (jinja2.TemplateError, RecursionError) as exc:
+        raise template_error(exc, name) from None
     return sheet
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from ..fsio import files_under, inside
 from ..pipeline.emit import write_if_changed
 from ..pipeline.plan import HAND_WRITTEN, NavItem, with_hand_written
 from ..project import generator_page, load_mkdocs_yml
@@ -33,8 +34,8 @@ def write_standalone(
     config = load_mkdocs_yml(mkdocs_yml)
     source_root = mkdocs_yml.resolve().parent
     target_root = target.resolve().parent
-    docs = source_root / str(config.get("docs_dir", "docs"))
-    copied = _copy_hand_written(docs, out_dir, generator_pages)
+    docs = inside(source_root / str(config.get("docs_dir", "docs")), source_root)
+    copied = _copy_hand_written(docs, source_root, out_dir, generator_pages)
     nav = with_hand_written(nav, copied, HAND_WRITTEN)
     config["docs_dir"] = _relative(out_dir.resolve(), target_root)
     config["nav"] = nav
@@ -50,13 +51,18 @@ def write_standalone(
     return copied
 
 
-def _copy_hand_written(docs_dir: Path, out_dir: Path, generator_pages: bool) -> list[str]:
+def _copy_hand_written(
+    docs_dir: Path, root: Path, out_dir: Path, generator_pages: bool
+) -> list[str]:
+    """Copy the files of ``docs_dir`` into ``out_dir``: none that is a link out of the project,
+    which would publish whatever it leads to, and none of the generator's own pages unless
+    ``generator_pages``."""
     copied: list[str] = []
     if not docs_dir.is_dir():
         return copied
-    for path in sorted(p for p in docs_dir.rglob("*") if p.is_file()):
+    for path in sorted(files_under(docs_dir)):
         relative = path.relative_to(docs_dir).as_posix()
-        data = path.read_bytes()
+        data = inside(path, root).read_bytes()
         own = path.suffix == ".md" and generator_page(data.decode("utf-8", errors="replace"))
         if own and not generator_pages:
             continue

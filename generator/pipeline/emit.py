@@ -29,6 +29,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from ..errors import PlaybookError
+from ..fsio import inside
 from .plan import NavItem
 from .render import RenderedPage
 
@@ -78,7 +79,7 @@ def emit(pages: Sequence[RenderedPage], nav: list[NavItem], out_dir: Path) -> Em
     unchanged: list[str] = []
     folders: set[Path] = set()
     for relative, text in sorted(files.items()):
-        target = _inside(out_dir, relative)
+        target = _output_file(out_dir, relative)
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
@@ -223,15 +224,11 @@ def _building(mark: Path) -> bool:
     return pid != os.getpid()
 
 
-def _inside(out_dir: Path, relative: str) -> Path:
-    pure = PurePosixPath(relative)
-    target = out_dir.joinpath(*pure.parts)
+def _output_file(out_dir: Path, relative: str) -> Path:
     # A folder inside that links elsewhere would lead a write, or a removal the manifest
     # asks for, out of the output folder.
-    inside = target.parent.resolve().is_relative_to(out_dir.resolve())
-    if pure.is_absolute() or ".." in pure.parts or not inside:
-        raise PlaybookError(f"refusing to write '{relative}' outside the output folder")
-    return target
+    target = out_dir.joinpath(*PurePosixPath(relative).parts)
+    return inside(target, out_dir, shown=relative, within="the output folder", write=True)
 
 
 def _remove_stale(out_dir: Path, current: set[str]) -> list[str]:
@@ -241,7 +238,7 @@ def _remove_stale(out_dir: Path, current: set[str]) -> list[str]:
     removed = []
     for relative in sorted(set(manifest.read_text(encoding="utf-8").split()) - current):
         try:
-            target = _inside(out_dir, relative)
+            target = _output_file(out_dir, relative)
         except PlaybookError:
             continue
         if target.is_file():

@@ -56,6 +56,8 @@ __all__ = [
 E = TypeVar("E")
 MENTIONED = {kind.mention: kind for kind in KINDS if kind.mention}  # {role:...} -> roles
 MAX_TITLE_DEPTH = 3
+MAX_WRITTEN_TITLE = 1_000  # characters of a title with its references written out
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -408,13 +410,24 @@ def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Proble
         )
         for kind, entity_id, title in _titles_to_find(linked)
     ]
+    # Each text is searched only for the titles whose first two words it holds in a row: with
+    # a thousand roles, every title in every text would take minutes.
+    by_words: dict[_Words, list[int]] = {}
+    for index, (_, _, title) in enumerate(_titles_to_find(linked)):
+        words = [word.lower() for word in _WORD.findall(title)]
+        key: _Words = ""
+        if _WORD.match(title):
+            key = words[0] if len(words) == 1 else (words[0], words[1])
+        by_words.setdefault(key, []).append(index)
     problems = []
     for kind, parsed in _every_file(content):
         for at, text in _prose_texts(parsed.source.data):
             if at == ("title",) and kind.mention:
                 continue  # the entity's own name
             bare = TOKEN.sub(lambda match: " " * len(match.group(0)), text)
-            for pattern, kind, entity_id in patterns:
+            held = _words_held(bare)
+            candidates = sorted(n for words in held for n in by_words.get(words, ()))
+            for pattern, kind, entity_id in (patterns[n] for n in candidates):
                 found = pattern.search(bare)
                 if found:
                     form = "" if kind.key != "roles" else "|lower"
@@ -429,6 +442,21 @@ def plain_mentions(content: ValidContent, linked: LinkedPlaybook) -> list[Proble
                         )
                     )
     return problems
+
+
+_Words = str | tuple[str, str]  # a word, or two words in a row, in lower case
+
+
+def _words_held(text: str) -> set[_Words]:
+    """The words of ``text`` and each two in a row, in lower case, a plural also without its
+    's' (a title is found followed by one), and "" (which keys every title not starting with a
+    word)."""
+    words = [word.lower() for word in _WORD.findall(text)]
+    singular = [word[:-1] if word.endswith("s") else word for word in words]
+    pairs = zip(words[:-1], words[1:], singular[1:], strict=True)
+    return {"", *words, *singular} | {
+        pair for first, second, single in pairs for pair in ((first, second), (first, single))
+    }
 
 
 def _titles_to_find(linked: LinkedPlaybook) -> Iterator[tuple[Kind, str, str]]:
@@ -468,13 +496,20 @@ def _titles_written_out(content: ValidContent) -> ValidContent:
     titles |= {("term", term.id): term.term for term in terms}
     counts = {key: len(content.entities(key)) for key in COUNTS} | {"terms": len(terms)}
 
+    written: dict[tuple[str, str, int], str] = {}
+
     def text(mention: Mention, depth: int = 0) -> str:
         if mention.kind == "count":
             return number(counts[mention.id], mention.forms)
-        title = titles[(mention.kind, mention.id)]
-        if depth < MAX_TITLE_DEPTH:  # a title may name another entity, whose title…
-            title = resolve(title, str, lambda inner: text(inner, depth + 1))
-        return apply_forms(title, mention.forms)
+        key = (mention.kind, mention.id, depth)
+        if key not in written:  # once per title and depth, however many titles name it
+            title = titles[(mention.kind, mention.id)]
+            if depth < MAX_TITLE_DEPTH and "{" in title:  # a title may name another, whose…
+                title = resolve(title, str, lambda inner: text(inner, depth + 1))
+            # Titles naming titles that name titles would otherwise grow with a power of the
+            # references in each.
+            written[key] = title[:MAX_WRITTEN_TITLE]
+        return apply_forms(written[key], mention.forms)
 
     by_kind = dict(content.by_kind)
     for kind in KINDS:

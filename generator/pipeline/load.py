@@ -26,6 +26,7 @@ from yaml.constructor import SafeConstructor
 
 from ..content.keypaths import KeyPath
 from ..errors import Location, Problem, shown_path
+from ..fsio import MAX_FOLDER_DEPTH, path_problem
 
 __all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
 
@@ -211,8 +212,8 @@ def load_content(
     problems: list[Problem] = []
     shown = shown_path(content_dir, display_root).removeprefix(".")
     found, unreadable = _yaml_paths(content_dir, skip)
-    for path in unreadable:
-        problems.append(_unreadable(path, content_dir, shown))
+    for path, why in unreadable:
+        problems.append(_unreadable(path, content_dir, shown, why))
     root = content_dir.resolve()
     jobs = [
         (path, f"{shown}/{relative}" if shown else relative, relative)
@@ -547,27 +548,45 @@ def yaml_files(content_dir: Path, skip: tuple[str, ...] = ()) -> Iterator[Path]:
     return (path for path in found if path.is_file())
 
 
-def _yaml_paths(content_dir: Path, skip: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
-    """Every path named like a content file, sorted, and the folders that could not be read.
-    Hidden files and folders, and the top-level folders in ``skip``, are left out."""
+def _yaml_paths(
+    content_dir: Path, skip: tuple[str, ...] = ()
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every path named like a content file, sorted, and the folders that could not be read,
+    with why. Hidden files and folders, and the top-level folders in ``skip``, are left out.
+    Folders are walked without recursion, links to folders are listed but not entered, and
+    no deeper than MAX_FOLDER_DEPTH."""
     found: list[Path] = []
-    unreadable: list[Path] = []
-
-    def note(error: OSError) -> None:
-        unreadable.append(Path(str(error.filename)))
-
-    for folder, subfolders, names in os.walk(content_dir, onerror=note):
-        top = Path(folder) == content_dir
-        subfolders[:] = sorted(
-            name for name in subfolders if not name.startswith(".") and not (top and name in skip)
-        )
-        for name in [*names, *subfolders]:
-            path = Path(folder, name)
-            if not name.startswith(".") and (
-                name.endswith((".yml", ".yaml")) or (name in subfolders and path.is_symlink())
-            ):
+    unreadable: list[tuple[Path, str]] = []
+    stack = [(content_dir, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            unreadable.append((folder, "cannot read the folder; its content would be left out"))
+            continue
+        for entry in entries:
+            path = Path(folder, entry.name)
+            if entry.name.startswith(".") or (depth == 0 and entry.name in skip):
+                continue
+            link = entry.is_symlink()
+            if _is_folder(entry) and not link:
+                if depth < MAX_FOLDER_DEPTH:
+                    stack.append((path, depth + 1))
+                else:
+                    too_deep = f"folders nested more than {MAX_FOLDER_DEPTH} deep; not read"
+                    unreadable.append((path, too_deep))
+            if entry.name.endswith((".yml", ".yaml")) or (link and _is_folder(entry)):
                 found.append(path)
     return sorted(found), sorted(unreadable)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # through a link, as os.walk lists it among the folders
+    except OSError:
+        return False
 
 
 def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
@@ -579,7 +598,7 @@ def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
         link = stat.S_ISLNK(mode)
         if link:
             mode = path.stat().st_mode  # what it links to; a broken link fails here
-            outside = not path.resolve().is_relative_to(root)
+            outside = path_problem(path, root, within="its folder")
     except OSError as exc:
         return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
     if stat.S_ISDIR(mode) and link:
@@ -589,14 +608,14 @@ def _refused(path: Path, display: str, root: Path) -> list[Problem] | None:
     if not stat.S_ISREG(mode):
         return [Problem(Location(display), "not a regular file; content files are plain files")]
     if link and outside:
-        return [Problem(Location(display), "the file is a link to a place outside its folder")]
+        return [Problem(Location(display), f"the file is {outside}")]
     return None
 
 
-def _unreadable(path: Path, content_dir: Path, shown: str) -> Problem:
+def _unreadable(path: Path, content_dir: Path, shown: str, why: str) -> Problem:
     try:
         relative = path.relative_to(content_dir).as_posix()
     except ValueError:
         relative = path.as_posix()
     display = f"{shown}/{relative}" if shown and relative != "." else shown or relative
-    return Problem(Location(display), "cannot read the folder; its content would be left out")
+    return Problem(Location(display), why)

@@ -152,13 +152,16 @@ def _drop_references(
                     if value in ids:
                         needed.setdefault(value, {})[(relative, at)] = source
                 continue
+            if not any(value in ids for _, value in walk_references(new, reference.steps)):
+                continue
             pruning = _Pruning(ids, reference)
+            before = source.with_data(copy.deepcopy(new))  # what the notes describe
             if pruning.prune(new, reference.steps):
                 del files[relative]  # "entity": the whole file goes, and so do its mentions
                 gone[kind.name].add(PurePosixPath(relative).stem)
-                _left_out(source, [((), f"the {kind.name} '{new.get('id')}'")], why, problems)
+                _left_out(before, [((), f"the {kind.name} '{new.get('id')}'")], why, problems)
                 break
-            _left_out(source, pruning.dropped, why, problems)
+            _left_out(before, pruning.dropped, why, problems)
             source = source.with_data(new, [at for at, _ in pruning.dropped])
         else:
             if new != files[relative].data:
@@ -402,7 +405,13 @@ def _described(data: Any, at: KeyPath, item: Any) -> str:
         keys.append(at[-1])
     where = owner + " ".join(keys)
     if isinstance(item, dict):
-        name = item.get("id") or item.get("role") or item.get("title") or item.get("name")
+        name = (
+            item.get("id")
+            or item.get("role")
+            or item.get("artefact")
+            or item.get("title")
+            or item.get("name")
+        )
         text = item.get("text") or item.get("why") or ""
         label = f"{where} '{name}'" if name else where
         return f"{label} ({_short(str(text))})" if text and text != name else label
@@ -472,7 +481,9 @@ class _Prose:
             return left or _GONE
         if isinstance(node, list):
             results = [self.kept(value, model, (*at, n)) for n, value in enumerate(node)]
-            return filtered(results, lambda n, item: item is not _GONE, at, self.dropped)
+            gone = [n for n, item in enumerate(results) if item is _GONE]
+            self.dropped += [((*at, n), node[n]) for n in gone]  # noted as they were
+            return [item for item in results if item is not _GONE]
         if not isinstance(node, dict):
             return node
         fields = _fields(model)

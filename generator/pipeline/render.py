@@ -11,13 +11,17 @@ from __future__ import annotations
 import contextlib
 import html
 import operator
-from collections.abc import Iterable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..content.prose import Mention, apply_forms, mentions
@@ -34,12 +38,20 @@ from ..content.words import (
     first_sentence,
 )
 from ..errors import TemplateError
+from ..fsio import inside
 from .link import LinkedPlaybook
 from .pages import PAGES, family_named
 from .parallel import fork_map, workers_for
 from .plan import Page, page_path
 
-__all__ = ["LIMITS", "RenderedPage", "Renderer", "relative_url"]
+__all__ = [
+    "LIMITS",
+    "RenderedPage",
+    "Renderer",
+    "relative_url",
+    "template_environment",
+    "template_error",
+]
 
 PARALLEL_FROM = 400  # pages; fewer are rendered in one process
 # Sizes past which a page shows a shorter form of a list or a grid, so that no page grows with
@@ -73,17 +85,13 @@ class Renderer:
         share with exports, which come later in the pipeline than rendering itself)."""
         self.playbook = playbook
         self.template_dirs = list(dict.fromkeys(p.resolve() for p in template_dirs))
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(p) for p in self.template_dirs]),
+        self.env = template_environment(
+            self.template_dirs,
             # Autoescape keeps macro output trusted; ``_finalize`` escapes for Markdown,
             # not HTML, so Markdown in content keeps working.
             autoescape=True,
             finalize=self._finalize,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
             extensions=["jinja2.ext.do"],
-            trim_blocks=True,
-            lstrip_blocks=True,
         )
         self.env.globals.update(
             playbook=playbook,
@@ -138,10 +146,8 @@ class Renderer:
         except jinja2.TemplateNotFound as exc:
             folders = ", ".join(str(p) for p in self.template_dirs) or "(none)"
             raise TemplateError(f"template '{exc.name}' not found; searched: {folders}") from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename}:{exc.lineno}: error: {exc.message}") from None
-        except jinja2.TemplateError as exc:
-            raise TemplateError(f"{page.template}: error: {exc} (rendering {page.path})") from None
+        except (jinja2.TemplateError, RecursionError) as exc:
+            raise template_error(exc, page.template, f" (rendering {page.path})") from None
         front = _front_matter(page) if page.path.endswith(".md") else ""  # not a page: a file
         return front + _tidy(body)
 
@@ -218,6 +224,61 @@ class Renderer:
             text = self.playbook.entities(family_named(kind).source)[entity_id].title
         target = relative_url(page_path(kind, entity_id), context["page"].path)
         return Markup(f"[{_link_text(text)}]({target}{f'#{anchor}' if anchor else ''})")
+
+
+def template_environment(folders: Sequence[Path], **options: Any) -> SandboxedEnvironment:
+    """The Jinja environment every template is rendered in: templates from ``folders`` in that
+    order, undefined names an error. Templates come from a fork's pull requests too, so they
+    run in Jinja's sandbox: they may write any markup, but no attribute or call of theirs
+    reaches Python's internals (``cycler.__init__.__globals__``) to run code or read files."""
+    return SandboxedEnvironment(
+        loader=_FolderLoader([str(folder) for folder in folders]),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
+
+
+class _FolderLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of template files, refusing one that is a link out of its folder (to
+    ``/proc/self/environ``, say, which would publish the build's secrets)."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            candidate = Path(folder, *pieces)
+            if os.path.lexists(candidate):
+                inside(candidate, Path(folder), shown=str(candidate), within="its template folder")
+                break
+        return super().get_source(environment, template)
+
+
+def template_error(exc: BaseException, name: str, rendering: str = "") -> TemplateError:
+    """``exc``, raised by template ``name``, as one ``path:line: error: message`` line: the
+    template's file and line where the traceback passes through it last."""
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"template '{exc.name}' not found")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"{exc.filename or name}:{exc.lineno}: error: {exc.message}")
+    where = name
+    trace = exc.__traceback__
+    while trace is not None:
+        if "__jinja_exception__" in trace.tb_frame.f_globals:  # a template's line
+            where = f"{trace.tb_frame.f_code.co_filename}:{trace.tb_lineno}"
+        trace = trace.tb_next
+    if isinstance(exc, RecursionError):
+        message = "calls itself too deeply (a macro that never stops calling itself?)"
+    elif isinstance(exc, SecurityError):
+        message = (
+            f"{str(exc).rstrip('.')}; templates may write markup but not reach Python's internals"
+        )
+    else:
+        message = str(exc)
+    return TemplateError(f"{where}: error: {message}{rendering}")
 
 
 def grouped(items: Iterable[Any], attribute: str) -> dict[Any, list[Any]]:

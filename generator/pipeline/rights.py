@@ -21,7 +21,7 @@ from ..content.model import Decision, Phase
 from ..errors import Location, Problem
 from .validate import Parsed, ValidContent
 
-__all__ = ["check_rights", "claimed_activities", "decision_ids", "producers"]
+__all__ = ["check_rights", "claimed_activities", "decision_ids", "producers", "stem"]
 
 
 def decision_ids(content: ValidContent) -> frozenset[str]:
@@ -156,6 +156,7 @@ def _rules(content: ValidContent) -> list[Problem]:
 
 
 _WORD = re.compile(r"[a-z]+")
+_REFERENCE = re.compile(r"\{([a-z]+):([a-z0-9-]+)[^}]*\}")
 # Words that say nothing about which activity a sentence means.
 _SMALL = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "with", "by", "from", "into"}
 _SMALL |= {"its", "their", "it", "or", "as", "at", "be", "is", "are", "each", "every", "all"}
@@ -171,27 +172,35 @@ def stem(word: str) -> str:
 
 
 def _stems(text: str) -> list[str]:
+    """The words of ``text`` that matter, as stems; references in prose count as the words
+    they stand for, not as their markup."""
+    text = _REFERENCE.sub(lambda m: m.group(2).replace("-", " "), text)
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in _SMALL]
 
 
 def claimed_activities(content: ValidContent) -> list[Problem]:
     """A role's own words claiming an activity the RACI gives to others: a sentence of its
-    summary, responsibilities or phase involvement that says the activity's title, its words
-    in order and close together, from a role neither accountable nor responsible for it. The
-    RACI is the one answer; the profile should not say another."""
-    activities = [
-        (parsed, index, activity, _stems(activity.title))
-        for parsed in content.entities("phases")
-        for index, activity in enumerate(parsed.entity.activities)
-    ]
+    summary, responsibilities or phase involvement that opens with the activity's title (at
+    least three words that matter, in order and close together: "Runs the staged release…"),
+    from a role neither accountable nor responsible for it. The RACI is the one answer; the
+    profile should not say another. A sentence is held only against the activities whose
+    title starts as it does."""
+    starting: dict[str, list[tuple[Parsed[Phase], int, Any, list[str]]]] = {}
+    for parsed in content.entities("phases"):
+        for index, activity in enumerate(parsed.entity.activities):
+            title = _stems(activity.title)
+            if len(title) >= 3:
+                starting.setdefault(title[0], []).append((parsed, index, activity, title))
     problems = []
     for role in content.entities("roles"):
+        claimed: set[str] = set()
         for at, text in _role_claims(role.entity):
             words = _stems(text)
-            for phase, index, activity, title in activities:
+            for phase, index, activity, title in starting.get(words[0] if words else "", ()):
                 doers = (activity.accountable, *activity.responsible)
-                if len(title) < 2 or role.entity.id in doers or not _says(words, title):
+                if activity.id in claimed or role.entity.id in doers or not _says(words, title):
                     continue
+                claimed.add(activity.id)  # one warning a role and activity
                 owner = phase.source.locate(("activities", index, "accountable"))
                 problems.append(
                     Problem(

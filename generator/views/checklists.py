@@ -26,6 +26,7 @@ __all__ = [
     "checklists_of",
     "due_date",
     "long_date",
+    "markdown_line",
     "onboarding_pack",
     "plain_text",
     "sheet_fields",
@@ -41,7 +42,10 @@ DUE_AFTER_WORKING_DAYS: dict[When, int] = {
     "first-90-days": 63,
 }
 
-_LINK = re.compile(r"\[((?:\\.|[^\]])*)\]\([^)]*\)")
+# A link's text and target; no two ways to read a character, and neither part runs past the
+# next bracket or parenthesis (but one pair in the target, as in .../Python_(language)), so a
+# text of many backslashes, brackets or parentheses is read in linear time.
+_LINK = re.compile(r"\[((?:\\.|[^\]\\\[])*)\]\((?:[^()]|\([^()]*\))*\)")
 
 
 @dataclass(frozen=True)
@@ -213,6 +217,13 @@ def due_date(start: dt.date, when: When) -> dt.date:
 def plain_text(markdown: str) -> str:
     """Checklist text without Markdown links, for trackers and paper."""
     return _LINK.sub(lambda match: match.group(1).replace("\\[", "[").replace("\\]", "]"), markdown)
+
+
+def markdown_line(text: str) -> str:
+    """Text for one line of Markdown pasted into a tracker: every line break a space, so that no
+    text starts a second item or ticks a box, and ``<`` and ``>`` as entities, so that no HTML
+    passes."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _by_when(
