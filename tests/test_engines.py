@@ -3,6 +3,7 @@ MkDocs and with Zensical (Material's successor, which runs no MkDocs plugins).""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -83,3 +84,95 @@ def test_zensical_builds_the_tree(standalone: Path) -> None:
         assert (site / page).is_file(), page
     role = (site / "roles" / "data-scientist" / "index.html").read_text()
     assert "Onboarding checklist" in role and "pb-checklist" in role
+
+
+# -- the engine under `playbook build`: MkDocs or ProperDocs ---------------------------------------
+
+_BUILD_AND_LIST_MODULES = """
+import sys
+from generator.frontends.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exc:
+    code = exc.code
+print(sorted({m.__file__.split('site-packages')[-1].split('/')[1] for m in list(sys.modules.values())
+              if getattr(m, '__file__', None) and 'site-packages' in m.__file__
+              and m.__file__.split('site-packages')[-1].split('/')[1] in ('mkdocs', 'properdocs')}))
+sys.exit(code)
+"""
+
+
+def _playbook(
+    *args: str, engine: str | None = None, code: str = ""
+) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+    if engine:
+        env["PLAYBOOK_ENGINE"] = engine
+    program = code or "from generator.frontends.cli import main; main()"
+    return subprocess.run(
+        [sys.executable, "-c", program, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_engines(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    pytest.importorskip("properdocs")
+    root = tmp_path_factory.mktemp("engines")
+    sites = {}
+    for engine in ("mkdocs", "properdocs"):
+        sites[engine] = root / engine
+        args = ["build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(sites[engine])]
+        result = _playbook(*args, engine=engine, code=_BUILD_AND_LIST_MODULES)
+        assert result.returncode == 0, result.stderr
+        files = result.stdout.strip().splitlines()[-1]
+        # ProperDocs answers for mkdocs.*: no module of the mkdocs package is loaded at all
+        assert files == ("['properdocs']" if engine == "properdocs" else "['mkdocs']"), files
+    return sites
+
+
+def test_properdocs_builds_the_pages_mkdocs_builds(two_engines: dict[str, Path]) -> None:
+    mkdocs, properdocs = two_engines["mkdocs"], two_engines["properdocs"]
+    pages = sorted(p.relative_to(mkdocs) for p in mkdocs.rglob("*") if p.is_file())
+    assert pages == sorted(p.relative_to(properdocs) for p in properdocs.rglob("*") if p.is_file())
+    assert len(pages) > 150
+    generator = re.compile(r'<meta name="generator" content="[^"]*">')
+    for page in pages:
+        if page.suffix != ".html":
+            assert (mkdocs / page).read_bytes() == (properdocs / page).read_bytes(), page
+            continue
+        ours, theirs = ((site / page).read_text() for site in (mkdocs, properdocs))
+        assert generator.sub("", ours) == generator.sub("", theirs), page
+    role = (properdocs / "roles" / "data-scientist" / "index.html").read_text()
+    assert "ProperDocs" in role and "pb-checklist" in role
+
+
+def test_no_site_engine_is_one_line_and_exit_1() -> None:
+    hide = "import sys; sys.modules['mkdocs'] = sys.modules['properdocs'] = None; "
+    result = _playbook(
+        "build",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        code=hide + "from generator.frontends.cli import main; main()",
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: no site engine (ProperDocs or MkDocs) is installed: "
+        "pip install 'mlops-team-playbook[properdocs]'\n"
+    )
+    result = _playbook(
+        "serve",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        "--engine",
+        "properdocs",
+        code="import sys; sys.modules['properdocs'] = None; from generator.frontends.cli import main; main()",
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: ProperDocs is not installed: pip install 'mlops-team-playbook[properdocs]'\n",
+    )

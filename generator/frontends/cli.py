@@ -40,7 +40,7 @@ from ..views.checklists import (
     written_out,
     written_out_pack,
 )
-from .engine import build_site, show_engine_messages
+from .engine import ENGINE_VARIABLE, ENGINES, build_site, show_engine_messages, use_engine
 
 __all__ = ["main"]
 
@@ -51,6 +51,14 @@ config_option = click.option(
     default=Path("mkdocs.yml"),
     show_default=True,
     help="The mkdocs.yml that names the content and template folders.",
+)
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    envvar=ENGINE_VARIABLE,
+    help=f"Site engine [default: ${ENGINE_VARIABLE}, else ProperDocs if installed, else MkDocs].",
 )
 
 
@@ -136,9 +144,11 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
     help="Where to write the site (default: site_dir of mkdocs.yml).",
 )
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on warnings.")
-def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+@engine_option
+def build(config_file: Path, site_dir: Path | None, strict: bool, engine: str | None) -> None:
     """Build the static site. The previous site stays in place unless the build succeeds."""
     with _reporting():
+        use_engine(engine)
         generated = generate(read_project(config_file))
         show_engine_messages()
         target = build_site(config_file, site_dir, strict, generated)
@@ -148,9 +158,11 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 @main.command()
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT")
-def serve(config_file: Path, dev_addr: str) -> None:
+@engine_option
+def serve(config_file: Path, dev_addr: str, engine: str | None) -> None:
     """Preview the site with live reload; a save rebuilds only the pages it changed."""
     with _reporting():
+        use_engine(engine)
         show_engine_messages()
         from .preview import serve as live_preview
 
