@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from generator.frontends.cli import main
@@ -19,13 +20,24 @@ from conftest import ROOT
 
 @pytest.fixture(scope="module")
 def standalone(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("standalone")
+    """The bundled project with a repository named, its tree generated into build/."""
+    project = tmp_path_factory.mktemp("standalone")
+    for folder in ("content", "docs", "templates", "site_overrides"):
+        shutil.copytree(ROOT / folder, project / folder)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = config.replace(
+        "# repo_url: https://github.com/your-org/your-playbook",
+        "repo_url: https://github.com/acme/playbook",
+    )
+    config = config.replace("# edit_uri: edit/main/", "edit_uri: edit/main/")
+    (project / "mkdocs.yml").write_text(config)
+    root = project / "build"
     result = CliRunner().invoke(
         main,
         [
             "generate",
             "-f",
-            str(ROOT / "mkdocs.yml"),
+            str(project / "mkdocs.yml"),
             "--out",
             str(root / "docs"),
             "--config",
@@ -41,6 +53,19 @@ def test_the_standalone_configuration_has_no_playbook_plugin(standalone: Path) -
     assert "playbook" not in text.split("plugins:")[1].split("markdown_extensions:")[0]
     assert "docs_dir: docs" in text and "- About:" in text
     assert (standalone / "docs" / "content-model.md").is_file()  # hand-written pages too
+    config = yaml.safe_load(text)
+    assert config["theme"]["variant"] == "classic"  # Zensical's look that keeps the brand
+    assert config["theme"]["custom_dir"] == "mkdocs.overrides"
+    assert (standalone / "mkdocs.overrides" / "main.html").is_file()  # the project's own
+    assert "/nav.yml" in config["exclude_docs"]
+    assert config["edit_uri"] == "edit/main/docs/"  # hand-written pages are in docs/
+
+
+def test_each_generated_page_names_its_yaml_for_edit_links(standalone: Path) -> None:
+    role = (standalone / "docs" / "roles" / "data-scientist.md").read_text()
+    assert role.startswith(
+        "---\nedit_url: https://github.com/acme/playbook/edit/main/content/roles/data-scientist.yml\n"
+    )
 
 
 def test_plain_mkdocs_builds_the_tree(standalone: Path) -> None:
@@ -62,7 +87,24 @@ def test_plain_mkdocs_builds_the_tree(standalone: Path) -> None:
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
-    assert (standalone / "mkdocs-site" / "roles" / "data-scientist" / "index.html").is_file()
+    _check_standalone_site(standalone / "mkdocs-site")
+
+
+def _check_standalone_site(site: Path) -> None:
+    """Edit links at the YAML and at docs/, no nav.yml, no hidden tags shown."""
+    role = (site / "roles" / "data-scientist" / "index.html").read_text()
+    edit = re.compile(r'<a href="([^"]*)" title="Edit this page"')
+    assert edit.findall(role) == [
+        "https://github.com/acme/playbook/edit/main/content/roles/data-scientist.yml"
+    ]
+    hand_written = (site / "content-model" / "index.html").read_text()
+    assert edit.findall(hand_written) == [
+        "https://github.com/acme/playbook/edit/main/docs/content-model.md"
+    ]
+    assert not (site / "nav.yml").exists()
+    assert ">Design</a>" in role  # a phase tag is shown
+    assert "Also known as" not in role.split('class="md-tags"')[1].split("</nav>")[0]
+    assert "(competency)" not in role.split('class="md-tags"')[1].split("</nav>")[0]
 
 
 def test_zensical_builds_the_tree(standalone: Path) -> None:
@@ -84,6 +126,8 @@ def test_zensical_builds_the_tree(standalone: Path) -> None:
         assert (site / page).is_file(), page
     role = (site / "roles" / "data-scientist" / "index.html").read_text()
     assert "Onboarding checklist" in role and "pb-checklist" in role
+    _check_standalone_site(site)
+    assert "assets/stylesheets/classic/" in role
 
 
 # -- the engine under `playbook build`: MkDocs or ProperDocs ---------------------------------------

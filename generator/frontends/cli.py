@@ -26,7 +26,7 @@ from ..outputs import UnknownFormat, format_of
 from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
 from ..outputs.printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
 from ..outputs.schema import schema_texts
-from ..outputs.standalone import write_standalone
+from ..outputs.standalone import edit_url_of, standalone_pages, write_standalone
 from ..pipeline.emit import emit, write_if_changed, write_output
 from ..pipeline.link import LinkedPlaybook
 from ..project import page_addressing, read_project
@@ -122,11 +122,14 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
     with _reporting():
         generated = generate(read_project(config_file))
         _print_problems(generated.warnings)
-        report = emit(generated.pages, generated.plan.nav, out)
+        pages = generated.pages
+        if standalone is not None:  # edit links at each page's YAML, in its front matter
+            pages = standalone_pages(pages, edit_url_of(config_file))
+        report = emit(pages, generated.plan.nav, out)
         if standalone is not None:
             settings = generated.playbook.settings
             nav = generated.plan.nav
-            write_standalone(config_file, out, nav, standalone, settings.generator_pages)
+            write_standalone(config_file, out, nav, standalone, settings.generator_pages, settings)
             click.echo(f"{standalone}: written")
         click.echo(
             f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
