@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -134,6 +137,8 @@ def test_zensical_builds_the_tree(standalone: Path) -> None:
 
 _BUILD_AND_LIST_MODULES = """
 import sys
+import time
+import urllib.request
 from generator.frontends.cli import main
 try:
     main(sys.argv[1:])
@@ -220,3 +225,57 @@ def test_no_site_engine_is_one_line_and_exit_1() -> None:
         1,
         "error: ProperDocs is not installed: pip install 'mlops-team-playbook[properdocs]'\n",
     )
+
+
+def test_serve_with_zensical_writes_the_tree_again_on_save(small_tree: Path) -> None:
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent))
+    if zensical is None:
+        pytest.skip("Zensical is not installed (pip install zensical)")
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", small_tree / "mkdocs.yml")
+    (small_tree / "docs").mkdir()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    page = f"http://127.0.0.1:{port}/roles/owner/"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--engine",
+            "zensical",
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=small_tree,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "<h1" in _wait_for(page, "Product Owner")
+        role = small_tree / "content" / "roles" / "owner.yml"
+        role.write_text(role.read_text().replace("title: Product Owner", "title: Product Lead"))
+        assert "Product Lead" in _wait_for(page, "Product Lead")
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "Traceback" not in err
+    with pytest.raises(OSError):  # Zensical's server stopped with it
+        urllib.request.urlopen(page, timeout=5)
+
+
+def _wait_for(url: str, text: str, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                body = answer.read().decode()
+            if text in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{text!r} not served at {url} in {timeout} s: {body[:300]}")

@@ -27,14 +27,16 @@ from typing import Any
 
 import yaml
 
+from ..build import generate
 from ..content.model import Playbook
-from ..pipeline.emit import NAV_FILE, write_if_changed
+from ..errors import Problem
+from ..pipeline.emit import NAV_FILE, EmitReport, emit, write_if_changed
 from ..pipeline.plan import HAND_WRITTEN, NavItem, with_hand_written
 from ..pipeline.render import RenderedPage
-from ..project import generator_page, load_mkdocs_yml
+from ..project import generator_page, load_mkdocs_yml, read_project
 from .branding import BRAND_CSS, brand_files
 
-__all__ = ["edit_url_of", "standalone_pages", "write_standalone"]
+__all__ = ["edit_url_of", "standalone_pages", "write_standalone", "write_tree"]
 
 # Theme partials for the standalone tree, the same in Material and in Zensical: the edit
 # buttons prefer the page's own edit_url, and tags marked hidden (a role's other names and
@@ -69,6 +71,23 @@ _TAGS = """{#- Written by `playbook generate`: hidden tags are searched, not sho
 {% endif %}
 """
 _PARTIALS = {"partials/actions.html": _ACTIONS, "partials/tags.html": _TAGS}
+
+
+def write_tree(
+    mkdocs_yml: Path, out_dir: Path, target: Path | None
+) -> tuple[EmitReport, list[Problem]]:
+    """Generate the project of ``mkdocs_yml`` into ``out_dir``, and, unless ``target`` is None,
+    the plugin-free configuration for it; what was written and the content's warnings."""
+    generated = generate(read_project(mkdocs_yml))
+    pages = generated.pages
+    if target is not None:
+        pages = standalone_pages(pages, edit_url_of(mkdocs_yml))
+    report = emit(pages, generated.plan.nav, out_dir)
+    if target is not None:
+        settings = generated.playbook.settings
+        nav = generated.plan.nav
+        write_standalone(mkdocs_yml, out_dir, nav, target, settings.generator_pages, settings)
+    return report, list(generated.warnings)
 
 
 def edit_url_of(mkdocs_yml: Path) -> str | None:
