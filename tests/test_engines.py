@@ -3,6 +3,8 @@ MkDocs and with Zensical (Material's successor, which runs no MkDocs plugins).""
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
 import shutil
 import socket
@@ -279,3 +281,68 @@ def _wait_for(url: str, text: str, timeout: float = 120) -> str:
             pass
         time.sleep(0.5)
     raise AssertionError(f"{text!r} not served at {url} in {timeout} s: {body[:300]}")
+
+
+# -- Backstage TechDocs ---------------------------------------------------------------------------
+
+
+def _techdocs_python() -> str:
+    """A Python with mkdocs-techdocs-core: $TECHDOCS_PYTHON (make engines sets up one, since
+    techdocs-core pins its own Material), else this one if it has it."""
+    given = os.environ.get("TECHDOCS_PYTHON")
+    if given:
+        return given
+    if importlib.util.find_spec("techdocs_core") is None:
+        pytest.skip("mkdocs-techdocs-core is not installed (make engines sets up .venv-techdocs)")
+    return sys.executable
+
+
+def test_techdocs_builds_the_playbook_and_says_what_does_not_work_there(tmp_path: Path) -> None:
+    python = _techdocs_python()
+    for folder in ("content", "docs", "templates", "site_overrides"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    config = (ROOT / "mkdocs.yml").read_text()
+    config = config.replace("plugins:\n", "plugins:\n  - techdocs-core\n", 1)
+    config = config.replace(
+        "      templates: [templates]\n", "      templates: [templates]\n      techdocs: true\n"
+    )
+    (tmp_path / "mkdocs.yml").write_text(config)
+    result = subprocess.run(
+        [python, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "NO_MKDOCS_2_WARNING": "1",
+            "DISABLE_MKDOCS_2_WARNING": "true",
+        },
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    site = tmp_path / "site"
+    assert (site / "techdocs_metadata.json").is_file()  # techdocs-core ran
+    pages = list(site.rglob("index.html"))
+    assert len(pages) > 140
+    note = "Ticking works on the playbook"
+    pack = (site / "onboarding" / "data-scientist" / "index.html").read_text()
+    assert note in pack and "playbook checklist ROLE" in pack and "pb-checklist" in pack
+    assert note not in (site / "index.html").read_text()  # only where there are boxes
+    with_boxes = [p for p in pages if 'class="pb-checklist"' in p.read_text()]
+    assert with_boxes and all(note in p.read_text() for p in with_boxes)
+
+
+def test_init_writes_a_backstage_entity_techdocs_builds(tmp_path: Path) -> None:
+    fork = tmp_path / "fork"
+    fork.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", fork / "mkdocs.yml")
+    result = CliRunner().invoke(
+        main, ["init", str(fork), "--org", 'Acme "Labs"', "--layer", "acme"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote catalog-info.yaml" in result.output
+    entity = yaml.safe_load((fork / "catalog-info.yaml").read_text())
+    assert entity["kind"] == "Component" and entity["spec"]["type"] == "documentation"
+    assert entity["metadata"]["annotations"] == {"backstage.io/techdocs-ref": "dir:."}
+    assert entity["metadata"]["name"] == "acme-playbook"
+    assert entity["metadata"]["title"] == 'Acme "Labs"\'s team playbook'
