@@ -28,6 +28,7 @@ bench: $(VENV)/.installed-test
 
 engines: $(VENV)/.installed-test .venv-techdocs/.installed
 	$(BIN)/python .ci/engines --techdocs-python $(CURDIR)/.venv-techdocs/bin/python
+	TECHDOCS_PYTHON=$(CURDIR)/.venv-techdocs/bin/python $(BIN)/pytest -q tests/test_engines.py
 
 # TechDocs' plugin pins a Material of its own, so it gets an environment of its own.
 .venv-techdocs/.installed: pyproject.toml
@@ -38,7 +39,7 @@ engines: $(VENV)/.installed-test .venv-techdocs/.installed
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e ".[properdocs]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
