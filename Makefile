@@ -28,7 +28,6 @@ bench: $(VENV)/.installed-test
 
 engines: $(VENV)/.installed-test .venv-techdocs/.installed
 	$(BIN)/python .ci/engines --techdocs-python $(CURDIR)/.venv-techdocs/bin/python
-	TECHDOCS_PYTHON=$(CURDIR)/.venv-techdocs/bin/python $(BIN)/pytest -q tests/test_engines.py
 
 # TechDocs' plugin pins a Material of its own, so it gets an environment of its own.
 .venv-techdocs/.installed: pyproject.toml
