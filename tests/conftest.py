@@ -16,12 +16,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from generator.frontends.engine import ENGINE_VARIABLE, use_engine
 from generator.project import Project, project_from_options
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "small"
 
 WriteTree = Callable[..., Project]
+
+# The suite runs on one engine, MkDocs unless PLAYBOOK_ENGINE names another (CI runs the site and
+# browser tests on ProperDocs too); it is chosen before any test imports the plugin.
+ENGINE = use_engine(os.environ.setdefault(ENGINE_VARIABLE, "mkdocs")).name
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,9 +74,10 @@ def chromium_or_skip() -> str:
 
 
 def build_site(config_file: Path, site: Path) -> Path:
-    """Run a real ``mkdocs build`` (as a user would) and return the site folder."""
+    """Run a real ``mkdocs build`` (or ``properdocs build``: the suite's engine, as a user would)
+    and return the site folder."""
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_file), "-d", str(site)],
+        [sys.executable, "-m", ENGINE, "build", "-q", "-f", str(config_file), "-d", str(site)],
         check=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )

@@ -1,4 +1,4 @@
-"""End to end: real MkDocs builds with --strict, checked in the HTML they write."""
+"""End to end: real MkDocs (or ProperDocs) builds with --strict, checked in the HTML they write."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ import yaml
 from generator.build import check
 from generator.project import read_project
 
-from conftest import ROOT
+from conftest import ENGINE, ROOT
 
 
 def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(config), "-d", str(site)],
         capture_output=True,
         text=True,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},

@@ -2,8 +2,9 @@
 
 Writes an overlay folder holding the organisation's name and, in its ``examples/`` folder (which
 no build reads), one worked example of each kind of change; a README for the fork; publishing
-workflows for GitHub Pages and GitLab Pages; a pre-commit configuration; and names the overlay
-in mkdocs.yml. Existing files are never overwritten, and the files written are listed in
+workflows for GitHub Pages and GitLab Pages; a pre-commit configuration; a ``catalog-info.yaml``
+that makes the playbook a Backstage entity TechDocs publishes; and names the overlay in
+mkdocs.yml. Existing files are never overwritten, and the files written are listed in
 ``.playbook-init`` so that running ``init`` again never brings back one the fork deleted.
 """
 
@@ -88,7 +89,7 @@ def _filled(text: str, org: str, layer: str, suffix: str) -> str:
     possessive filled in. In YAML the name stands inside double quotes: it is escaped for them."""
     names = {"{layer}": layer, "{org's}": possessive(org), "{org}": org}
     for placeholder, name in names.items():
-        quoted = suffix == ".yml" and placeholder != "{layer}"
+        quoted = suffix in (".yml", ".yaml") and placeholder != "{layer}"
         text = text.replace(placeholder, json.dumps(name)[1:-1] if quoted else name)
     return text
 

@@ -26,8 +26,8 @@ from ..outputs import UnknownFormat, format_of
 from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
 from ..outputs.printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
 from ..outputs.schema import schema_texts
-from ..outputs.standalone import write_standalone
-from ..pipeline.emit import emit, write_if_changed, write_output
+from ..outputs.standalone import write_tree
+from ..pipeline.emit import write_if_changed, write_output
 from ..pipeline.link import LinkedPlaybook
 from ..project import page_addressing, read_project
 from ..views.checklists import (
@@ -40,7 +40,8 @@ from ..views.checklists import (
     written_out,
     written_out_pack,
 )
-from .engine import build_site, show_engine_messages
+from .engine import ENGINE_VARIABLE, ENGINES, build_site, show_engine_messages, use_engine
+from .tree_preview import serve_tree
 
 __all__ = ["main"]
 
@@ -51,6 +52,14 @@ config_option = click.option(
     default=Path("mkdocs.yml"),
     show_default=True,
     help="The mkdocs.yml that names the content and template folders.",
+)
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default=None,
+    envvar=ENGINE_VARIABLE,
+    help=f"Site engine [default: ${ENGINE_VARIABLE}, else ProperDocs if installed, else MkDocs].",
 )
 
 
@@ -112,13 +121,9 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
     Only files whose bytes changed are rewritten.
     """
     with _reporting():
-        generated = generate(read_project(config_file))
-        _print_problems(generated.warnings)
-        report = emit(generated.pages, generated.plan.nav, out)
+        report, warnings = write_tree(config_file, out, standalone)
+        _print_problems(warnings)
         if standalone is not None:
-            settings = generated.playbook.settings
-            nav = generated.plan.nav
-            write_standalone(config_file, out, nav, standalone, settings.generator_pages)
             click.echo(f"{standalone}: written")
         click.echo(
             f"{out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
@@ -136,9 +141,11 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
     help="Where to write the site (default: site_dir of mkdocs.yml).",
 )
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on warnings.")
-def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
+@engine_option
+def build(config_file: Path, site_dir: Path | None, strict: bool, engine: str | None) -> None:
     """Build the static site. The previous site stays in place unless the build succeeds."""
     with _reporting():
+        use_engine(engine)
         generated = generate(read_project(config_file))
         show_engine_messages()
         target = build_site(config_file, site_dir, strict, generated)
@@ -148,9 +155,21 @@ def build(config_file: Path, site_dir: Path | None, strict: bool) -> None:
 @main.command()
 @config_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="IP:PORT")
-def serve(config_file: Path, dev_addr: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice([*ENGINES, "zensical"]),
+    default=None,
+    envvar=ENGINE_VARIABLE,
+    help="Site engine; zensical serves the generated tree and writes it again on each save "
+    f"[default: ${ENGINE_VARIABLE}, else ProperDocs if installed, else MkDocs].",
+)
+def serve(config_file: Path, dev_addr: str, engine: str | None) -> None:
     """Preview the site with live reload; a save rebuilds only the pages it changed."""
     with _reporting():
+        if engine == "zensical":
+            serve_tree(config_file, dev_addr, functools.partial(click.echo, err=True))
+            return
+        use_engine(engine)
         show_engine_messages()
         from .preview import serve as live_preview
 

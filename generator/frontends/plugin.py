@@ -5,6 +5,8 @@
 - ``on_config`` generates the pages (or takes those given by ``playbook build`` or ``serve``),
   logs content problems (``--strict`` counts warnings), names the site and brands it.
 - ``on_files`` adds the pages and the navigation; edit links point at each page's YAML source.
+  With ``techdocs: true`` (a build by Backstage TechDocs), pages with checklists say that they
+  cannot be ticked there, and offer the printable sheet.
 - ``on_post_page`` compacts the navigation; ``on_serve`` watches content, overlays, templates.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,7 +41,7 @@ from ..project import (
 )
 from .regenerate import Regenerator
 
-__all__ = ["PlaybookPlugin", "PlaybookPluginConfig"]
+__all__ = ["TECHDOCS_NOTE", "PlaybookPlugin", "PlaybookPluginConfig", "techdocs_note"]
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 T = TypeVar("T")
@@ -49,6 +52,7 @@ class PlaybookPluginConfig(base.Config):
     templates = c.ListOfItems(c.Type(str), default=list(DEFAULT_TEMPLATES))
     layers = c.ListOfItems(c.Type(str), default=[])
     extra_section = c.Type(str, default=HAND_WRITTEN)
+    techdocs = c.Type(bool, default=False)  # built by Backstage TechDocs, which runs no script
 
 
 class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
@@ -112,7 +116,10 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
                 raise PluginError(
                     f"{docs_prefix}{page.path} is also generated from content; rename or remove it"
                 )
-            file = File.generated(config, page.path, content=rendered.markdown)
+            markdown = rendered.markdown
+            if self.config.techdocs:
+                markdown = techdocs_note(markdown)
+            file = File.generated(config, page.path, content=markdown)
             file.edit_uri = page.source
             files.append(file)
         if self.user_nav is None:
@@ -135,6 +142,27 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         for path in self.project.watched:
             server.watch(str(path))
         return server
+
+
+TECHDOCS_NOTE = """
+!!! note "Ticking works on the playbook's own site, not in Backstage"
+
+    Backstage TechDocs runs none of the playbook's scripts, so the boxes on this page cannot be
+    ticked or remembered here. Print the page (the boxes print empty, ready to tick on paper),
+    or write one new hire's sheet with their name and due dates:
+    `playbook checklist ROLE --name NAME --start-date YYYY-MM-DD -o sheet.pdf`.
+"""
+_CHECKLIST = 'class="pb-checklist"'
+_TITLE = re.compile(r"^# .*$", re.M)
+
+
+def techdocs_note(markdown: str) -> str:
+    """A page with checklists, saying under its title what does not work in TechDocs."""
+    if _CHECKLIST not in markdown:
+        return markdown
+    title = _TITLE.search(markdown)
+    at = title.end() if title else 0
+    return f"{markdown[:at]}\n{TECHDOCS_NOTE}{markdown[at:]}"
 
 
 def _reported(step: Callable[[], T]) -> T:

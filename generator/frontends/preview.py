@@ -1,5 +1,7 @@
-"""The live preview behind ``playbook serve``: MkDocs' own server and builds, with each save
-rebuilding only the pages it changed.
+"""The live preview behind ``playbook serve``: the site engine's own server and builds (MkDocs'
+or ProperDocs', as :mod:`~generator.frontends.engine` chose before this module is imported;
+the ``mkdocs.*`` names below then mean that engine), with each save rebuilding only the pages
+it changed.
 
 - The pages are kept as files in a folder (a
   :class:`~generator.frontends.regenerate.Regenerator` with a folder), each rewritten only
@@ -37,8 +39,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from mkdocs.commands.build import build
-from mkdocs.config import base, load_config
+from mkdocs.config import base
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
@@ -52,6 +53,7 @@ from ..errors import ContentError, PlaybookError, one_line
 from ..fsio import files_under
 from ..pipeline.render import RenderedPage
 from ..project import read_project
+from .engine import load_config, run_build
 from .plugin import PlaybookPlugin
 from .regenerate import CompiledTemplates, Regenerator, Update
 
@@ -116,7 +118,7 @@ class LivePreview:
         self._clean_build_done = False  # until this build succeeds
         _playbook_plugin(config, self.config_file).give(self.generated)
         try:
-            build(config, serve_url=serve_url, dirty=self.dirty)
+            run_build(config, serve_url=serve_url, dirty=self.dirty)
         except Abort as exc:  # MkDocs has logged why
             self.problems = [f"error: {one_line(str(exc))}"]
             return
@@ -375,9 +377,7 @@ class _DirtyWarning(logging.Filter):
 
 
 def _load(preview: LivePreview, dev_addr: str) -> MkDocsConfig:
-    config = load_config(
-        str(preview.config_file), site_dir=str(preview.site_dir), dev_addr=dev_addr
-    )
+    config = load_config(preview.config_file, site_dir=str(preview.site_dir), dev_addr=dev_addr)
     config.plugins[PreviewPlugin.NAME] = PreviewPlugin(preview)
     return config
 
