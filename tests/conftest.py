@@ -33,6 +33,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Test files with browser tests first, each file's tests kept together and in order: they
+    take longest, so in parallel runs (`make test`) none of them starts last and keeps one
+    worker busy after the others are done."""
+    browser_files = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in browser_files)
+
+
 @pytest.fixture
 def small_tree(tmp_path: Path) -> Path:
     """A copy of the small fixture project that a test may change."""
