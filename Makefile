@@ -21,7 +21,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py

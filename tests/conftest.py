@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import subprocess
@@ -11,9 +12,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.frontends.engine import ENGINE_VARIABLE, use_engine
@@ -33,6 +36,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden", action="store_true", help="rewrite tests/golden/ from the fixtures"
     )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Test files with browser tests first, each file's tests kept together and in order: they
+    take longest, so in parallel runs (`make test`) none of them starts last and keeps one
+    worker busy after the others are done."""
+    browser_files = {item.path for item in items if item.get_closest_marker("browser")}
+    items.sort(key=lambda item: item.path not in browser_files)
 
 
 @pytest.fixture
@@ -102,11 +113,53 @@ def serve(site: Path) -> Iterator[str]:
         server.server_close()
 
 
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` (or the suite's other engine) with nothing of the environment
+    but the system's PATH."""
+    return subprocess.run(
+        [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+
+
+@dataclass(frozen=True)
+class Built:
+    """A site built by :func:`mkdocs_build`, with how the build ended."""
+
+    site: Path
+    returncode: int
+    stderr: str
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run that every pytest-xdist worker of the run shares (without
+    workers, this process's own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The bundled playbook built strictly, once per test run: the first worker to need it
+    builds it, the others wait for it and read how the build ended."""
+    folder = shared_folder(tmp_path_factory) / "bundled"
+    outcome = folder / "outcome.json"
+    with FileLock(f"{folder}.lock"):
+        if not outcome.is_file():
+            folder.mkdir(exist_ok=True)
+            result = mkdocs_build(ROOT / "mkdocs.yml", folder / "site")
+            outcome.write_text(json.dumps([result.returncode, result.stderr]))
+    returncode, stderr = json.loads(outcome.read_text())
+    return Built(folder / "site", returncode, stderr)
+
+
+@pytest.fixture(scope="session")
+def site_url(bundled_build: Built) -> Iterator[str]:
     """The bundled playbook, built once per test run and served on localhost."""
-    site = build_site(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("bundled") / "site")
-    with serve(site) as url:
+    assert bundled_build.returncode == 0, bundled_build.stderr
+    with serve(bundled_build.site) as url:
         yield url
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,25 +12,14 @@ import yaml
 from generator.build import check
 from generator.project import read_project
 
-from conftest import ENGINE, ROOT
-
-
-def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", ENGINE, "build", "--strict", "-f", str(config), "-d", str(site)],
-        capture_output=True,
-        text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-    )
+from conftest import ROOT, Built, mkdocs_build
 
 
 @pytest.fixture(scope="module")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("bundled") / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    assert not re.search(r"^(WARNING|ERROR)", result.stderr, re.M), result.stderr
-    return site
+def bundled_site(bundled_build: Built) -> Path:
+    assert bundled_build.returncode == 0, bundled_build.stderr
+    assert not re.search(r"^(WARNING|ERROR)", bundled_build.stderr, re.M), bundled_build.stderr
+    return bundled_build.site
 
 
 def test_every_entity_of_the_bundled_content_has_a_page(bundled_site: Path) -> None:
