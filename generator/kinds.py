@@ -250,6 +250,7 @@ KINDS: tuple[Kind, ...] = (
         template="guide.md.j2",
         index=("guides.md.j2", "Ways of working", "How the team works together day to day."),
         nav_title="Ways of working",
+        search_boost=1.5,  # where "how do we…" and regulations are answered
     ),
     Kind(
         "team shape",

@@ -9,6 +9,7 @@
 - ``on_files`` adds the pages, sets the planned navigation, and points every page's edit link
   at the file it is written in (the YAML source for generated pages).
 - ``on_post_page`` compacts the navigation of each built page.
+- ``on_post_build`` rewrites the search index for readers (:mod:`generator.search`).
 - ``on_serve`` watches ``content/``, overlay folders and the project's templates.
 - Under ``playbook serve``, ``on_config``, ``on_nav``, ``on_env``, ``on_post_page`` and
   ``on_post_build`` also hand each build to the live preview (:mod:`generator.preview`),
@@ -41,6 +42,7 @@ from .errors import ContentError, PlaybookError
 from .incremental import Regenerator
 from .pipeline import Generated, Project
 from .plan import NavItem
+from .search import rewrite_index
 
 if TYPE_CHECKING:
     from .preview import LivePreview
@@ -166,6 +168,7 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        rewrite_index(Path(config.site_dir) / "search" / "search_index.json")
         if self.preview is not None:
             self.preview.after_build(Path(config.site_dir))
 
