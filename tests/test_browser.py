@@ -376,3 +376,54 @@ def test_hostile_text_runs_nothing_and_loads_nothing_from_elsewhere(
     assert {urlparse(request).netloc for request in page.requested} == {urlparse(url).netloc}
     page.goto(url + "roles/owner/")
     assert "onerror=alert(" in page.inner_text("article")  # shown, as the characters it is
+
+
+# The first column of a phase's RACI grid as a reader sees it once the roles have been scrolled
+# sideways: where it was, whether anything lies over its text, and the fade of its box.
+STICKY = """() => {
+    const box = document.querySelector(".pb-raci--grid .md-typeset__scrollwrap");
+    box.scrollLeft = box.scrollWidth;
+    box.dispatchEvent(new Event("scroll"));
+    return new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+        const cells = [...box.querySelectorAll("tbody td:first-child")];
+        const edge = box.getBoundingClientRect().left;
+        const covered = cells.filter(cell => {
+            const r = cell.getBoundingClientRect();
+            const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+            if (r.top < header || r.bottom > innerHeight) return false;  // out of sight
+            const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+            return !(hit && cell.contains(hit));
+        }).map(cell => cell.textContent);
+        const lefts = cells.map(cell => Math.round(cell.getBoundingClientRect().left - edge));
+        done({scrolled: box.scrollLeft, marks: box.dataset.pbScrolls || "",
+              mask: getComputedStyle(box).maskImage || getComputedStyle(box).webkitMaskImage,
+              covered, lefts: [...new Set(lefts)],
+              overflow: box.scrollWidth - box.clientWidth});
+    })));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_a_raci_grid_on_a_phone_keeps_its_activity_column_in_view_and_clear(
+    page: Page, site_url: str, scheme: str, tmp_path: Path
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "lifecycle/raci/")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    page.locator(".pb-raci--grid").first.scroll_into_view_if_needed()
+    seen = page.evaluate(STICKY)
+    assert seen["overflow"] > 0 and seen["scrolled"] > 0  # the roles do not fit: it scrolls
+    assert "left" in seen["marks"]
+    assert seen["lefts"] == [0], seen  # every activity's cell stays at the box's left edge
+    assert seen["covered"] == []
+    # no fade over the column: the box fades, if at all, from the right
+    assert seen["mask"] in ("none", "") or "to left" in seen["mask"], seen["mask"]
+    page.screenshot(path=str(tmp_path / f"raci-{scheme}.png"))
+
+
+def test_a_raci_grid_prints_whole_with_no_fade(page: Page, site_url: str) -> None:
+    page.goto(site_url + "lifecycle/raci/")
+    page.emulate_media(media="print")
+    box = page.locator(".pb-raci--grid .md-typeset__scrollwrap").first
+    assert box.evaluate("b => getComputedStyle(b).maskImage") in ("none", "")
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
