@@ -427,3 +427,32 @@ def test_a_raci_grid_prints_whole_with_no_fade(page: Page, site_url: str) -> Non
     box = page.locator(".pb-raci--grid .md-typeset__scrollwrap").first
     assert box.evaluate("b => getComputedStyle(b).maskImage") in ("none", "")
     assert box.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+
+
+# The entries of the navigation a reader sees at its top: the section's name kept there, and the
+# first entry under it with how much of it that name hides (0 when it shows whole).
+NAV_TOP = """() => {
+    const wrap = document.querySelector(".md-sidebar--primary .md-sidebar__scrollwrap");
+    let covered = wrap.getBoundingClientRect().top;
+    for (const link of wrap.querySelectorAll(".md-nav__title, .md-nav__link")) {
+        const box = link.getBoundingClientRect();
+        if (getComputedStyle(link).position === "sticky") {
+            covered = Math.max(covered, box.bottom);
+            continue;
+        }
+        if (box.height && box.bottom > covered)
+            return {scrolled: wrap.scrollTop, hidden: Math.max(0, covered - box.top),
+                    text: link.textContent.trim()};
+    }
+    return null;
+}"""
+
+
+@pytest.mark.parametrize("path", ["handoffs/", "handoffs/operations-handover-to-devops/"])
+def test_the_navigation_opens_with_its_first_entry_whole(
+    page: Page, site_url: str, path: str
+) -> None:
+    page.goto(site_url + path)
+    page.wait_for_timeout(500)  # Material scrolls it to the current page, then the page's script
+    top = page.evaluate(NAV_TOP)
+    assert top is not None and top["hidden"] < 1, top
