@@ -102,6 +102,9 @@ def swimlane(playbook: LinkedPlaybook, role_id: str | None = None) -> Markup:
     return Markup("".join(drawings))
 
 
+PHONE_GUTTER = 44  # on a phone, the strip the bands cross, left of the names
+
+
 @dataclass(frozen=True)
 class _MapShape:
     """The geometry of one drawing of the collaboration map."""
@@ -112,15 +115,89 @@ class _MapShape:
 
 
 MAP_WIDE = _MapShape("wide", font=13, band=220)
-MAP_NARROW = _MapShape("narrow", font=12, band=44)
+MAP_NARROW = _MapShape("narrow", font=12, band=PHONE_GUTTER)
 
 
 def collaboration_map(playbook: LinkedPlaybook) -> Markup:
     """Every role twice, giver and receiver, and a band for the handoffs from one to the other.
-    Drawn twice: with a wide gap for the bands where there is room, and narrow for a phone.
+    Drawn twice: with a wide gap for the bands where there is room, and for a phone in rows.
     Each role's name carries its id (``data-role``) and each band its giver and receiver, so
     the page can pick out one role's bands when a reader points at or focuses the name."""
-    return Markup("".join(_map_svg(playbook, shape) for shape in (MAP_WIDE, MAP_NARROW)))
+    return Markup(_map_svg(playbook, MAP_WIDE) + _phone_map_svg(playbook))
+
+
+def _phone_map_svg(playbook: LinkedPlaybook) -> str:
+    """The map on a phone, where two columns of names do not fit: each role is one row, with
+    its name once, a dot on the left for what it hands over and one on the right, beside its
+    name, for what it receives; the bands cross the strip between the dots."""
+    roles = list(playbook.roles.values())
+    flows = Counter((h.from_role, h.to_role) for h in playbook.handoffs.values())
+    font, row = MAP_NARROW.font, MAP_NARROW.font * 2
+    left, right = MARGIN + 6, MARGIN + 6 + PHONE_GUTTER
+    note = "Left dot: hands over. Right dot: receives."
+    width = (
+        max(
+            right + 10 + max((text_width(role.title, font) for role in roles), default=0),
+            MARGIN + text_width(note, font, bold=True),
+        )
+        + MARGIN
+    )
+    top = 34.0
+    height = top + row * len(roles) + 4
+    place = {role.id: top + row * (n + 0.5) for n, role in enumerate(roles)}
+    description = (
+        f"{len(roles)} roles, one a row, each with a dot on the left for the handoffs it gives "
+        f"and one on the right for those it receives. {len(flows)} bands join a giver to a "
+        "receiver, thicker for more handoffs. The table after the diagram lists them."
+    )
+    kind = "pb-map pb-diagram--narrow"
+    parts = [
+        _open_svg(width, height, 1, "Who hands work to whom", description, kind, "pb-map-narrow"),
+        f'<text class="pb-heading" x="{MARGIN:.1f}" y="16">{note}</text>',
+    ]
+    for n, role in enumerate(roles):
+        if n % 2:
+            parts.append(
+                f'<rect class="pb-lane pb-lane--alt" x="0" y="{place[role.id] - row / 2:.1f}" '
+                f'width="{width:.1f}" height="{row:.1f}"/>'
+            )
+    for (giver, receiver), count in sorted(flows.items(), key=lambda kv: (-kv[1], kv[0])):
+        y1, y2 = place[giver], place[receiver]
+        parts.append(_band(playbook, giver, receiver, count, left, y1, right, y2))
+    involved = {role for flow in flows for role in flow}
+    for role in roles:
+        y = place[role.id]
+        idle = "" if role.id in involved else " pb-label--idle"
+        parts.append(
+            f'<g class="pb-role" data-role="{role.id}" data-side="both" tabindex="0">'
+            + _dot(role.category, left, y, 4.5)
+            + _dot(role.category, right, y, 4.5)
+            + f'<text class="pb-label{idle}" x="{right + 10:.1f}" y="{y + font * 0.35:.1f}">'
+            f"{escape(role.title)}</text></g>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _band(
+    playbook: LinkedPlaybook,
+    giver: str,
+    receiver: str,
+    count: int,
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+) -> str:
+    middle = (x1 + x2) / 2
+    names = f"{playbook.roles[giver].title} to {playbook.roles[receiver].title}"
+    return (
+        f'<path class="pb-flow" data-from="{giver}" data-to="{receiver}" '
+        f'style="{_colours(playbook.roles[giver].category)}" '
+        f'd="M {x1 + 5:.1f} {y1:.1f} C {middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} '
+        f'{x2 - 5:.1f} {y2:.1f}" stroke-width="{1 + 2.5 * count:.1f}">'
+        f"<title>{escape(names)}: {count} handoff{'s' if count > 1 else ''}</title></path>"
+    )
 
 
 def _map_svg(playbook: LinkedPlaybook, shape: _MapShape) -> str:
@@ -156,15 +233,7 @@ def _map_svg(playbook: LinkedPlaybook, shape: _MapShape) -> str:
             )
     for (giver, receiver), count in sorted(flows.items(), key=lambda kv: (-kv[1], kv[0])):
         y1, y2 = place[giver], place[receiver]
-        middle = (left + right) / 2
-        names = f"{playbook.roles[giver].title} to {playbook.roles[receiver].title}"
-        parts.append(
-            f'<path class="pb-flow" data-from="{giver}" data-to="{receiver}" '
-            f'style="{_colours(playbook.roles[giver].category)}" '
-            f'd="M {left + 5:.1f} {y1:.1f} C {middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} '
-            f'{right - 5:.1f} {y2:.1f}" stroke-width="{1 + 2.5 * count:.1f}">'
-            f"<title>{escape(names)}: {count} handoff{'s' if count > 1 else ''}</title></path>"
-        )
+        parts.append(_band(playbook, giver, receiver, count, left, y1, right, y2))
     for role in roles:  # names over the bands, so the ends of the bands do not hide them
         y = place[role.id]
         for x, anchor, active, side in (

@@ -1,16 +1,19 @@
 /* The collaboration map: pointing at or focusing a role's name picks out its bands (those it
- * gives, if the name is on the givers' side; those it receives, on the receivers' side) and
- * fades the rest, so one giver can be followed to each receiver. Without this script the map
+ * gives, if the name is on the givers' side; those it receives, on the receivers' side; both
+ * on a phone, where each role is one row) and fades the rest, so one giver can be followed to each receiver. Without this script the map
  * shows every band alike. */
 (function () {
   "use strict";
 
   function pick(role) {
     var map = role.closest(".pb-map");
-    var end = role.dataset.side === "giver" ? "from" : "to";
-    map.setAttribute("data-pb-active", role.dataset.role);
+    var side = role.dataset.side; // "giver", "receiver", or "both" (a phone's one row a role)
+    var id = role.dataset.role;
+    map.setAttribute("data-pb-active", id);
     map.querySelectorAll(".pb-flow").forEach(function (band) {
-      band.classList.toggle("pb-flow--on", band.dataset[end] === role.dataset.role);
+      var gives = side !== "receiver" && band.dataset.from === id;
+      var takes = side !== "giver" && band.dataset.to === id;
+      band.classList.toggle("pb-flow--on", gives || takes);
     });
     map.querySelectorAll(".pb-role").forEach(function (other) {
       other.classList.toggle("pb-role--on", other === role);
