@@ -11,7 +11,7 @@ from generator.config import read_project
 from generator.errors import TemplateError
 from generator.pipeline import Project, generate
 
-from conftest import ROOT, WriteTree
+from conftest import ROOT, SMALL, WriteTree
 
 
 def page(project: Project, path: str) -> str:
@@ -112,3 +112,28 @@ def test_counts_in_words_are_words_below_ten_and_figures_above() -> None:
     roles, handoffs = len(generated.playbook.roles), len(generated.playbook.handoffs)
     assert f"the {roles} roles it needs" in home and f"each of the {handoffs} handoffs" in home
     assert "the four lifecycle phases" in home
+
+
+def test_each_decision_is_a_heading_that_names_who_decides(write_tree: WriteTree) -> None:
+    design = (SMALL / "content" / "phases" / "design.yml").read_text(encoding="utf-8")
+    decisions = """decisions:
+  - id: goal-agreed
+    text: The goal is agreed.
+    by: owner
+    activity: set-goal
+  - id: go-ahead
+    text: The work goes ahead.
+    by: owner
+    stage: entry
+"""
+    text = page(write_tree({"phases/design.yml": design + decisions}), "lifecycle/design.md")
+    assert '### Set the goal <span class="pb-answer">— accountable: product owner</span>' in text
+    under_activity, across = text.split("## Decisions across the phase")
+    assert (
+        '#### The goal is agreed <span class="pb-answer">— decided by the product owner</span>'
+        " { #decision-goal-agreed }" in under_activity
+    )
+    assert (
+        '### The work goes ahead <span class="pb-answer">— decided by the product owner</span>'
+        " { #decision-go-ahead }" in across
+    )
