@@ -1,7 +1,7 @@
 /* Search that answers the questions readers type ("who approves a model release").
  *
  * Material's search matches every word of a query as the start of a word, and such a word
- * passes neither lunr's stop-word filter nor its stemmer: "a" matches "Analyst" and "AI",
+ * skips lunr's stop-word filter; nor is the index stemmed: "a" matches "Analyst" and "AI",
  * "who" matches "whom", "approves" misses "approved" and "release?" matches nothing. Before a
  * query reaches Material's search worker, each of its words is rewritten in lunr's syntax:
  *
