@@ -131,9 +131,9 @@ def test_each_decision_is_a_heading_that_names_who_decides(write_tree: WriteTree
     under_activity, across = text.split("## Decisions across the phase")
     assert (
         '#### The goal is agreed <span class="pb-answer">— decided by the product owner</span>'
-        " { #decision-goal-agreed }" in under_activity
+        " { #decision-goal-agreed .pb-decision }" in under_activity
     )
     assert (
         '### The work goes ahead <span class="pb-answer">— decided by the product owner</span>'
-        " { #decision-go-ahead }" in across
+        " { #decision-go-ahead .pb-decision }" in across
     )
