@@ -48,19 +48,24 @@ def arrows(svg: ET.Element) -> list[tuple[str, float, float]]:
     return found
 
 
-def test_the_swimlane_draws_every_handoff_in_both_drawings() -> None:
+def test_the_swimlane_draws_every_handoff_in_both_drawings_one_phase_at_a_time() -> None:
     playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
-    wide, narrow = drawings(swimlane(playbook))
-    assert "pb-diagram--wide" in wide.get("class", "") and "pb-diagram--narrow" in narrow.get(
-        "class", ""
-    )
-    for svg in (wide, narrow):
-        assert sorted(name for name, _, _ in arrows(svg)) == sorted(
+    svgs = drawings(swimlane(playbook))
+    order = [role.title for role in playbook.roles.values()]
+    for shape in ("wide", "narrow"):
+        drawn = [svg for svg in svgs if f"pb-diagram--{shape}" in svg.get("class", "")]
+        assert len(drawn) == len(playbook.phases)  # every phase of the bundled one has handoffs
+        assert sorted(name for svg in drawn for name, _, _ in arrows(svg)) == sorted(
             h.title for h in playbook.handoffs.values()
         )
-        assert list(columns(svg)) == [role.title for role in playbook.roles.values()]
-        assert svg.get("role") == "img" and svg.find(f"{SVG}desc") is not None
-    assert wide.find(f"{SVG}title").get("id") != narrow.find(f"{SVG}title").get("id")  # type: ignore[union-attr]
+        for svg, phase in zip(drawn, playbook.phases.values(), strict=True):
+            in_phase = [h for h in playbook.handoffs.values() if h.phase == phase.id]
+            involved = {playbook.roles[r].title for h in in_phase for r in (h.from_role, h.to_role)}
+            names = list(columns(svg))
+            assert sorted(names) == sorted(involved) and names == sorted(names, key=order.index)
+            assert svg.get("role") == "img" and svg.find(f"{SVG}desc") is not None
+    ids = [svg.find(f"{SVG}title").get("id") for svg in svgs]  # type: ignore[union-attr]
+    assert len(ids) == len(set(ids))
 
 
 def test_an_arrow_runs_from_the_giver_column_to_the_receiver_column_and_is_named() -> None:
@@ -85,7 +90,7 @@ def test_every_label_fits_in_its_drawing() -> None:
             if text.get("transform") or text.text is None:
                 continue  # role names over the columns; the browser test measures those
             kind = svg.get("class", "")
-            size = 13 if "--wide" in kind else 12 if "--narrow" in kind else 12.5
+            size = 13 if "--wide" in kind else 12
             extent = text_width(text.text, size)
             x = float(text.get("x", 0))
             left = {"end": x - extent, "middle": x - extent / 2}.get(text.get("text-anchor", ""), x)
@@ -95,29 +100,49 @@ def test_every_label_fits_in_its_drawing() -> None:
 def test_a_role_page_shows_its_own_slice() -> None:
     playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
     mine = playbook.handoffs_between("data-engineer")
-    for svg in drawings(swimlane(playbook, "data-engineer")):
-        assert sorted(name for name, _, _ in arrows(svg)) == sorted(h.title for h in mine)
+    svgs = drawings(swimlane(playbook, "data-engineer"))
+    for shape in ("wide", "narrow"):
+        drawn = [svg for svg in svgs if f"pb-diagram--{shape}" in svg.get("class", "")]
+        shown = sorted(name for svg in drawn for name, _, _ in arrows(svg))
+        assert shown == sorted(h.title for h in mine)
+    for svg in svgs:
         names = list(columns(svg))
         assert names[0] == "Data Engineer" and len(names) == len(set(names))
 
 
 def test_the_collaboration_map_joins_every_giver_to_every_receiver() -> None:
     playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
-    (svg,) = drawings(collaboration_map(playbook))
-    labels = [t.text for t in svg.iter(f"{SVG}text") if "pb-label" in t.get("class", "")]
+    wide, narrow = drawings(collaboration_map(playbook))
+    assert "pb-diagram--wide" in wide.get("class", "")
+    assert "pb-diagram--narrow" in narrow.get("class", "")
     titles = [role.title for role in playbook.roles.values()]
-    assert labels[0::2] == titles and labels[1::2] == titles  # as giver, then as receiver
-    flows = {(h.from_role, h.to_role) for h in playbook.handoffs.values()}
-    bands = [p.find(f"{SVG}title").text for p in svg.iter(f"{SVG}path")]  # type: ignore[union-attr]
-    assert len(bands) == len(flows)
-    assert "Data Engineer to Data Scientist: 1 handoff" in bands
-    # each dot and band carries its role's category colours, the ones the legend names
-    colours = {
-        c: f"--pb-colour: {w.light}; --pb-colour-dark: {w.dark}" for c, w in map_legend(playbook)
-    }
-    roles = list(playbook.roles.values())
-    dots = [c.get("style") for c in svg.iter(f"{SVG}circle")]
-    assert dots == [colours[role.category] for role in roles for _ in (1, 2)]
+    for svg in (wide, narrow):
+        labels = [t.text for t in svg.iter(f"{SVG}text") if "pb-label" in t.get("class", "")]
+        if svg is wide:
+            assert labels[0::2] == titles and labels[1::2] == titles  # as giver, as receiver
+        else:
+            assert labels == titles  # a phone: one row a role, a dot at each end of its bands
+        flows = {(h.from_role, h.to_role) for h in playbook.handoffs.values()}
+        paths = list(svg.iter(f"{SVG}path"))
+        bands = [p.find(f"{SVG}title").text for p in paths]  # type: ignore[union-attr]
+        assert len(bands) == len(flows)
+        assert {(p.get("data-from"), p.get("data-to")) for p in paths} == flows
+        assert "Data Engineer to Data Scientist: 1 handoff" in bands
+        # each dot and band carries its role's category colours, the ones the legend names
+        colours = {
+            c: f"--pb-colour: {w.light}; --pb-colour-dark: {w.dark}"
+            for c, w in map_legend(playbook)
+        }
+        roles = list(playbook.roles.values())
+        dots = [c.get("style") for c in svg.iter(f"{SVG}circle")]
+        assert dots == [colours[role.category] for role in roles for _ in (1, 2)]
+        # each name, as giver and as receiver, is a focusable group naming its role
+        groups = [g for g in svg.iter(f"{SVG}g") if g.get("class") == "pb-role"]
+        sides = ("giver", "receiver") if svg is wide else ("both",)
+        assert [(g.get("data-role"), g.get("data-side")) for g in groups] == [
+            (role.id, side) for role in roles for side in sides
+        ]
+        assert all(g.get("tabindex") == "0" for g in groups)
 
 
 def test_labels_from_content_are_escaped(write_tree: WriteTree) -> None:

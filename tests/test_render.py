@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.build import generate
 from generator.errors import TemplateError
-from generator.project import Project
+from generator.project import Project, read_project
 
-from conftest import WriteTree
+from conftest import ROOT, SMALL, WriteTree
 
 
 def page(project: Project, path: str) -> str:
@@ -89,3 +90,50 @@ def test_relative_links_match_posixpath(target: str, page: str) -> None:
     from generator.pipeline.render import relative_url
 
     assert relative_url(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def test_a_handoff_page_lists_what_leads_to_it_and_what_follows_from_it() -> None:
+    generated = generate(read_project(ROOT / "mkdocs.yml"))
+    playbook = generated.playbook
+    order = list(playbook.phases)
+    pages = {p.page.path: p.markdown for p in generated.pages}
+    for handoff in playbook.handoffs.values():
+        page = pages[f"handoffs/{handoff.id}.md"]
+        for heading, earlier in (("receives first", True), ("hands on", False)):
+            section = page.partition(f" {heading}\n")[2].split("\n## ", 1)[0]
+            for phase in re.findall(r"\(\.\./lifecycle/([a-z-]+)\.md\) \|", section):
+                here, there = order.index(handoff.phase), order.index(phase)
+                assert there <= here if earlier else there >= here, (handoff.id, heading, phase)
+
+
+def test_counts_in_words_are_words_below_ten_and_figures_above() -> None:
+    generated = generate(read_project(ROOT / "mkdocs.yml"))
+    home = next(p.markdown for p in generated.pages if p.page.path == "index.md")
+    roles, handoffs = len(generated.playbook.roles), len(generated.playbook.handoffs)
+    assert f"the {roles} roles it needs" in home and f"each of the {handoffs} handoffs" in home
+    assert "the four lifecycle phases" in home
+
+
+def test_each_decision_is_a_heading_that_names_who_decides(write_tree: WriteTree) -> None:
+    design = (SMALL / "content" / "phases" / "design.yml").read_text(encoding="utf-8")
+    decisions = """decisions:
+  - id: goal-agreed
+    text: The goal is agreed.
+    by: owner
+    activity: set-goal
+  - id: go-ahead
+    text: The work goes ahead.
+    by: owner
+    stage: entry
+"""
+    text = page(write_tree({"phases/design.yml": design + decisions}), "lifecycle/design.md")
+    assert '### Set the goal <span class="pb-answer">— accountable: product owner</span>' in text
+    under_activity, across = text.split("## Decisions across the phase")
+    assert (
+        '#### The goal is agreed <span class="pb-answer">— decided by the product owner</span>'
+        " { #decision-goal-agreed .pb-decision }" in under_activity
+    )
+    assert (
+        '### The work goes ahead <span class="pb-answer">— decided by the product owner</span>'
+        " { #decision-go-ahead .pb-decision }" in across
+    )

@@ -10,7 +10,7 @@ A reference is an id in braces, after the kind of thing it names, with optional 
     {role:data-scientist|lower|capital}    Data scientist, to start a sentence
     {phase:design|plain}                   Design, without a link
     {term:feature-store}                   Feature store, linked to its glossary entry
-    {count:roles}  {count:roles|words}     14  fourteen
+    {count:phases}  {count:phases|words}   4  four (in words below ten: 14 stays 14)
 
 So a fork that renames, merges or removes a role changes every sentence that names it, and
 ``link`` reports a reference to an id that does not exist, with a did-you-mean hint.
@@ -139,7 +139,8 @@ def apply_forms(title: str, forms: tuple[str, ...]) -> str:
 
 
 def number(count: int, forms: tuple[str, ...]) -> str:
-    if "words" in forms and count < len(_NUMBER_WORDS):
+    # Words below ten, figures from ten, so one sentence never mixes "nineteen" with "38".
+    if "words" in forms and count < min(10, len(_NUMBER_WORDS)):
         return apply_forms(_NUMBER_WORDS[count], forms)
     return str(count)
 

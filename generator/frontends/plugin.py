@@ -7,7 +7,8 @@
 - ``on_files`` adds the pages and the navigation; edit links point at each page's YAML source.
   With ``techdocs: true`` (a build by Backstage TechDocs), pages with checklists say that they
   cannot be ticked there, and offer the printable sheet.
-- ``on_post_page`` compacts the navigation; ``on_serve`` watches content, overlays, templates.
+- ``on_post_page`` compacts the navigation; ``on_post_build`` rewrites the search index for
+  readers (:mod:`generator.outputs.search`); ``on_serve`` watches content, overlays, templates.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from ..build import Generated
 from ..errors import ContentError, PlaybookError
 from ..outputs.branding import BRAND_CSS, BrandFiles, brand_files
 from ..outputs.compact import compact_navigation
+from ..outputs.search import rewrite_index
 from ..pipeline.plan import HAND_WRITTEN, with_hand_written
 from ..project import (
     DEFAULT_CONTENT,
@@ -135,6 +137,10 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
 
     def on_post_page(self, output: str, /, **kwargs: Any) -> str:
         return compact_navigation(output)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        rewrite_index(Path(config.site_dir) / "search" / "search_index.json")
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any

@@ -181,6 +181,7 @@ FAMILIES: list[PageFamily] = [
         "guide.md.j2",
         "guide",
         nav="nested",
+        search_boost=1.5,  # where "how do we…" and regulations are answered
     ),
     PageFamily(
         "teams",

@@ -1,11 +1,16 @@
-"""Diagrams drawn from the data at build time, as static SVG: no script, nothing fetched.
+"""Diagrams drawn from the data at build time, as static SVG: nothing fetched.
 
-- The lifecycle swimlane: a column for each role, the phases one under the other, and each
-  handoff an arrow from the giving role's column to the receiving role's, named beside it or
-  above it. A role page shows its own slice. It is drawn twice, for a wide and for a narrow
-  column (the stylesheet shows the one that fits), so its names stay readable on a phone.
+- The lifecycle swimlane: one drawing per phase, with a column for each role that gives or
+  receives a handoff in it, and each handoff an arrow from the giving role's column to the
+  receiving role's, named beside it or above it. A role page shows its own slice. Each phase
+  is drawn twice, for a wide and for a narrow column (the stylesheet shows the one that fits).
 - The collaboration map: the roles twice, as givers on the left and receivers on the right,
-  and a band from giver to receiver for the handoffs between them, thicker for more.
+  and a band from giver to receiver for the handoffs between them, thicker for more. Drawn
+  with a wide gap for the bands, and narrow for a phone. Pointing at or focusing a role's name
+  picks out its bands (site_overrides' ``diagrams.js``; without it the map reads the same).
+
+Neither is ever shown smaller than drawn, so no text is under 12 CSS pixels: a drawing
+wider than its column scrolls sideways instead.
 
 Every label is measured (with the widths of DejaVu Sans, the widest of the usual sans-serif
 faces), so nothing is cut at a diagram's edge. Colours come from CSS classes (site_overrides'
@@ -61,44 +66,146 @@ class _Shape:
 
 
 WIDE = _Shape("wide", pitch=38, font=13, slant=50, width=640, scale=1.1)
-NARROW = _Shape("narrow", pitch=24, font=12, slant=90, width=340, scale=1.3)
+NARROW = _Shape("narrow", pitch=24, font=12, slant=90, width=340, scale=1)
 MARGIN = 6
 PHASE_BAND = 24
 LINE = 1.3  # line height, in ems
 
 
 def swimlane(playbook: LinkedPlaybook, role_id: str | None = None) -> Markup:
-    """The swimlane of every handoff, or only of those ``role_id`` gives or receives."""
-    phase_ids = list(playbook.phases)
+    """The swimlane of every handoff, or only of those ``role_id`` gives or receives: one
+    drawing per phase, with a column for each role that gives or receives a handoff in it, so
+    the drawing stays as wide as one phase needs however many roles the playbook has."""
     if role_id is None:
         handoffs = list(playbook.handoffs.values())
     else:
         handoffs = list(playbook.handoffs_between(role_id))
-    handoffs.sort(key=lambda h: phase_ids.index(h.phase))  # stable: each phase in its order
-    roles = _columns(playbook, handoffs, role_id)
     subject = playbook.roles[role_id].title if role_id else "the team"
-    title = f"Lifecycle swimlane of {subject}"
-    description = (
-        f"{len(handoffs)} handoffs across {len(phase_ids)} phases between {len(roles)} roles: "
-        "a column for each role, and an arrow for each handoff from the role that gives it to "
-        "the role that receives it. The list after the diagram gives each one in words."
-    )
-    return Markup(
-        "".join(
-            _swimlane_svg(playbook, handoffs, roles, role_id, shape, title, description)
-            for shape in (WIDE, NARROW)
-        )
-    )
+    drawings = []
+    for shape in (WIDE, NARROW):
+        for phase in playbook.phases.values():
+            in_phase = [h for h in handoffs if h.phase == phase.id]
+            if not in_phase:
+                continue
+            roles = _columns(playbook, in_phase, role_id)
+            title = f"Lifecycle swimlane of {subject}: {phase.title}"
+            description = (
+                f"{len(in_phase)} handoffs in {phase.title} between {len(roles)} roles: a "
+                "column for each role, and an arrow for each handoff from the role that gives "
+                "it to the role that receives it. The list after the diagram gives each one in "
+                "words."
+            )
+            key = f"pb-swimlane-{shape.name}-{phase.id}"
+            drawings.append(
+                _swimlane_svg(playbook, in_phase, roles, role_id, shape, title, description, key)
+            )
+    return Markup("".join(drawings))
+
+
+PHONE_GUTTER = 44  # on a phone, the strip the bands cross, left of the names
+
+
+@dataclass(frozen=True)
+class _MapShape:
+    """The geometry of one drawing of the collaboration map."""
+
+    name: str  # "wide" or "narrow": the stylesheet shows one of them
+    font: float
+    band: float  # the gap the bands cross, between givers and receivers
+
+
+MAP_WIDE = _MapShape("wide", font=13, band=220)
+MAP_NARROW = _MapShape("narrow", font=12, band=PHONE_GUTTER)
 
 
 def collaboration_map(playbook: LinkedPlaybook) -> Markup:
-    """Every role twice, giver and receiver, and a band for the handoffs from one to the other."""
+    """Every role twice, giver and receiver, and a band for the handoffs from one to the other.
+    Drawn twice: with a wide gap for the bands where there is room, and for a phone in rows.
+    Each role's name carries its id (``data-role``) and each band its giver and receiver, so
+    the page can pick out one role's bands when a reader points at or focuses the name."""
+    return Markup(_map_svg(playbook, MAP_WIDE) + _phone_map_svg(playbook))
+
+
+def _phone_map_svg(playbook: LinkedPlaybook) -> str:
+    """The map on a phone, where two columns of names do not fit: each role is one row, with
+    its name once, a dot on the left for what it hands over and one on the right, beside its
+    name, for what it receives; the bands cross the strip between the dots."""
     roles = list(playbook.roles.values())
     flows = Counter((h.from_role, h.to_role) for h in playbook.handoffs.values())
-    font, row = 12.5, 26.0
+    font, row = MAP_NARROW.font, MAP_NARROW.font * 2
+    left, right = MARGIN + 6, MARGIN + 6 + PHONE_GUTTER
+    note = "Left dot: hands over. Right dot: receives."
+    width = (
+        max(
+            right + 10 + max((text_width(role.title, font) for role in roles), default=0),
+            MARGIN + text_width(note, font, bold=True),
+        )
+        + MARGIN
+    )
+    top = 34.0
+    height = top + row * len(roles) + 4
+    place = {role.id: top + row * (n + 0.5) for n, role in enumerate(roles)}
+    description = (
+        f"{len(roles)} roles, one a row, each with a dot on the left for the handoffs it gives "
+        f"and one on the right for those it receives. {len(flows)} bands join a giver to a "
+        "receiver, thicker for more handoffs. The table after the diagram lists them."
+    )
+    kind = "pb-map pb-diagram--narrow"
+    parts = [
+        _open_svg(width, height, 1, "Who hands work to whom", description, kind, "pb-map-narrow"),
+        f'<text class="pb-heading" x="{MARGIN:.1f}" y="16">{note}</text>',
+    ]
+    for n, role in enumerate(roles):
+        if n % 2:
+            parts.append(
+                f'<rect class="pb-lane pb-lane--alt" x="0" y="{place[role.id] - row / 2:.1f}" '
+                f'width="{width:.1f}" height="{row:.1f}"/>'
+            )
+    for (giver, receiver), count in sorted(flows.items(), key=lambda kv: (-kv[1], kv[0])):
+        y1, y2 = place[giver], place[receiver]
+        parts.append(_band(playbook, giver, receiver, count, left, y1, right, y2))
+    involved = {role for flow in flows for role in flow}
+    for role in roles:
+        y = place[role.id]
+        idle = "" if role.id in involved else " pb-label--idle"
+        parts.append(
+            f'<g class="pb-role" data-role="{role.id}" data-side="both" tabindex="0">'
+            + _dot(role.category, left, y, 4.5)
+            + _dot(role.category, right, y, 4.5)
+            + f'<text class="pb-label{idle}" x="{right + 10:.1f}" y="{y + font * 0.35:.1f}">'
+            f"{escape(role.title)}</text></g>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _band(
+    playbook: LinkedPlaybook,
+    giver: str,
+    receiver: str,
+    count: int,
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+) -> str:
+    middle = (x1 + x2) / 2
+    names = f"{playbook.roles[giver].title} to {playbook.roles[receiver].title}"
+    return (
+        f'<path class="pb-flow" data-from="{giver}" data-to="{receiver}" '
+        f'style="{_colours(playbook.roles[giver].category)}" '
+        f'd="M {x1 + 5:.1f} {y1:.1f} C {middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} '
+        f'{x2 - 5:.1f} {y2:.1f}" stroke-width="{1 + 2.5 * count:.1f}">'
+        f"<title>{escape(names)}: {count} handoff{'s' if count > 1 else ''}</title></path>"
+    )
+
+
+def _map_svg(playbook: LinkedPlaybook, shape: _MapShape) -> str:
+    roles = list(playbook.roles.values())
+    flows = Counter((h.from_role, h.to_role) for h in playbook.handoffs.values())
+    font, row = shape.font, shape.font * 2
     label = max((text_width(role.title, font) for role in roles), default=0) + 10
-    band = 100.0
-    left, right = MARGIN + label, MARGIN + label + band
+    left, right = MARGIN + label, MARGIN + label + shape.band
     width = right + label + MARGIN
     top = 34.0
     height = top + row * len(roles) + 4
@@ -109,7 +216,8 @@ def collaboration_map(playbook: LinkedPlaybook) -> Markup:
         f"right as their receiver. {len(flows)} bands join a giver to a receiver, thicker for "
         "more handoffs. The table after the diagram lists them."
     )
-    parts = [_open_svg(width, height, 1.3, title, description, "pb-map", "pb-map")]
+    kind = f"pb-map pb-diagram--{shape.name}"
+    parts = [_open_svg(width, height, 1, title, description, kind, f"pb-map-{shape.name}")]
     parts.append(
         f'<text class="pb-heading" x="{left:.1f}" y="16" text-anchor="end">Hands over</text>'
         f'<text class="pb-heading" x="{right:.1f}" y="16">Receives</text>'
@@ -123,26 +231,25 @@ def collaboration_map(playbook: LinkedPlaybook) -> Markup:
                 f'<rect class="pb-lane pb-lane--alt" x="0" y="{y - row / 2:.1f}" '
                 f'width="{width:.1f}" height="{row:.1f}"/>'
             )
-        for x, anchor, active in ((left, "end", givers), (right, "start", receivers)):
+    for (giver, receiver), count in sorted(flows.items(), key=lambda kv: (-kv[1], kv[0])):
+        y1, y2 = place[giver], place[receiver]
+        parts.append(_band(playbook, giver, receiver, count, left, y1, right, y2))
+    for role in roles:  # names over the bands, so the ends of the bands do not hide them
+        y = place[role.id]
+        for x, anchor, active, side in (
+            (left, "end", givers, "giver"),
+            (right, "start", receivers, "receiver"),
+        ):
             idle = "" if role.id in active else " pb-label--idle"
             dx = -9 if anchor == "end" else 9
             parts.append(
-                _dot(role.category, x, y, 4.5)
-                + f'<text class="pb-label{idle}" x="{x + dx:.1f}" y="{y + 4.3:.1f}" '
-                f'text-anchor="{anchor}">{escape(role.title)}</text>'
+                f'<g class="pb-role" data-role="{role.id}" data-side="{side}" tabindex="0">'
+                + _dot(role.category, x, y, 4.5)
+                + f'<text class="pb-label{idle}" x="{x + dx:.1f}" y="{y + font * 0.35:.1f}" '
+                f'text-anchor="{anchor}">{escape(role.title)}</text></g>'
             )
-    for (giver, receiver), count in sorted(flows.items(), key=lambda kv: (-kv[1], kv[0])):
-        y1, y2 = place[giver], place[receiver]
-        middle = (left + right) / 2
-        names = f"{playbook.roles[giver].title} to {playbook.roles[receiver].title}"
-        parts.append(
-            f'<path class="pb-flow" style="{_colours(playbook.roles[giver].category)}" '
-            f'd="M {left + 5:.1f} {y1:.1f} C {middle:.1f} {y1:.1f} {middle:.1f} {y2:.1f} '
-            f'{right - 5:.1f} {y2:.1f}" stroke-width="{1 + 2.5 * count:.1f}">'
-            f"<title>{escape(names)}: {count} handoff{'s' if count > 1 else ''}</title></path>"
-        )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return "".join(parts)
 
 
 def map_legend(playbook: LinkedPlaybook) -> list[tuple[Category, Swatch]]:
@@ -174,6 +281,7 @@ def _swimlane_svg(
     shape: _Shape,
     title: str,
     description: str,
+    key: str,
 ) -> str:
     font, pitch = shape.font, shape.pitch
     phases = list(playbook.phases.values())
@@ -213,7 +321,7 @@ def _swimlane_svg(
             title,
             description,
             f"pb-swimlane pb-diagram--{shape.name}",
-            f"pb-swimlane-{shape.name}",
+            key,
         )
     ]
     for n, role in enumerate(roles):
@@ -290,9 +398,10 @@ def _text(text: str, x: float, y: float, anchor: str) -> str:
 def _columns(
     playbook: LinkedPlaybook, handoffs: Sequence[Handoff], role_id: str | None
 ) -> list[Role]:
+    involved = {h.from_role for h in handoffs} | {h.to_role for h in handoffs}
     if role_id is None:
-        return list(playbook.roles.values())
-    involved = ({h.from_role for h in handoffs} | {h.to_role for h in handoffs}) - {role_id}
+        return [role for role in playbook.roles.values() if role.id in involved]
+    involved -= {role_id}
     others = sorted(
         (playbook.roles[r] for r in involved),
         key=lambda role: (CATEGORY_ORDER.index(role.category), role.title.casefold()),
@@ -333,7 +442,7 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
 def _open_svg(
     width: float, height: float, scale: float, title: str, description: str, kind: str, key: str
 ) -> str:
-    # width and height are the size where there is room; the stylesheet lets it shrink to fit
+    # width and height are the size it is shown at; the stylesheet never shrinks it
     return (
         f'<svg class="pb-diagram {kind}" viewBox="0 0 {math.ceil(width)} {math.ceil(height)}" '
         f'width="{math.ceil(width * scale)}" height="{math.ceil(height * scale)}" role="img" '

@@ -6,6 +6,9 @@
  *   it. Boxes that fit are left alone, and the marks follow resizing and scrolling.
  * - A heading's permalink sign is kept on one line with the heading's last word, so it never
  *   wraps alone onto a line of its own (an empty line under the heading while it is hidden).
+ * - Material scrolls the navigation so the current page's entry is in its middle, which can
+ *   leave the entry at its top half hidden under the section's title; it is scrolled back to
+ *   show that entry whole.
  */
 (function () {
   "use strict";
@@ -68,7 +71,29 @@
     });
   }
 
+  function uncutNavigation() {
+    document.querySelectorAll(".md-sidebar--primary .md-sidebar__scrollwrap").forEach(function (wrap) {
+      if (!wrap.scrollTop) return;
+      var covered = wrap.getBoundingClientRect().top;
+      var links = wrap.querySelectorAll(".md-nav__title, .md-nav__link");
+      for (var n = 0; n < links.length; n++) {
+        var link = links[n].getBoundingClientRect();
+        if (getComputedStyle(links[n]).position === "sticky") {
+          covered = Math.max(covered, link.bottom); // the section's name, kept at the top
+          continue;
+        }
+        if (!link.height || link.bottom <= covered) continue;
+        if (link.top < covered) wrap.scrollTop -= Math.ceil(covered - link.top);
+        return;
+      }
+    });
+  }
+
   function setUpPage() {
+    // after Material has scrolled the navigation to the current page
+    window.requestAnimationFrame(function () {
+      window.requestAnimationFrame(uncutNavigation);
+    });
     keepPermalinksWithTheirWord();
     document.querySelectorAll(BOXES).forEach(function (box) {
       box.addEventListener("scroll", function () { mark(box); }, { passive: true });
