@@ -141,12 +141,12 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "microservice": ("glossary/",),
     "what does a data steward do": ("roles/data-steward/",),
     "what does the ML engineer do": ("roles/ml-engineer/",),
-    "model card": ("glossary/",),
-    "what goes in a model card": ("glossary/",),
+    "model card": ("artefacts/model-card/", "glossary/"),
+    "what goes in a model card": ("artefacts/model-card/", "glossary/"),
     "what to do in my first week": ("guides/your-first-week/",),
     "print onboarding checklist": ("onboarding/*",),
     "how do I print a checklist": ("onboarding/*",),
-    "who signs off the threat model": ("lifecycle/design/",),
+    "who signs off the threat model": ("lifecycle/design/", "artefacts/threat-model/"),
     "who approves the solution architecture": ("lifecycle/design/",),
     "who decides to retrain the model": ("lifecycle/operations/",),
     "who is accountable for the release pipeline": ("lifecycle/deployment/",),
@@ -179,9 +179,9 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "how do we fork the playbook": ("make-it-your-own/",),
     "anti-patterns": ("guides/anti-patterns/",),
     "who is responsible for feature engineering": ("lifecycle/development/",),
-    "what is a runbook": ("glossary/",),
+    "what is a runbook": ("artefacts/runbook/", "glossary/"),
     "who accepts the service into operations": ("lifecycle/deployment/",),
-    "model inventory": ("lifecycle/deployment/", "glossary/"),
+    "model inventory": ("lifecycle/deployment/", "glossary/", "artefacts/model-inventory-entry/"),
     "who owns the model in production": ("roles/ml-engineer/", "glossary/"),
     "lawful basis for data": ("lifecycle/design/", "glossary/"),
     "who chooses the foundation model": ("lifecycle/design/",),
@@ -234,12 +234,12 @@ def test_short_words_and_stop_words_are_whole_words_and_hidden_tags_stay_hidden(
 
 
 # A glossary term, typed by its name or another name: the first result is the glossary, led by
-# the term's own entry, which links to the roles that own it.
+# the term's own entry, which links to the roles that own it. (A term that is also an artefact,
+# such as a runbook, leads to the artefact's page instead: the reader questions check those.)
 GLOSSARY_QUERIES = {
     "feature store": "feature-store",
     "model registry": "model-registry",
     "CI/CD": "ci-cd",
-    "runbook": "runbook",
     "ELT": "etl",
     "IaC": "infrastructure-as-code",
     "Jupyter notebook": "notebook",

@@ -65,7 +65,7 @@ def test_a_decision_is_shown_in_full_once_and_linked_from_everywhere(
     pages = _pages(write_tree, {"artefacts/card.yml": CARD, "phases/build.yml": BUILD})
     rights = pages["lifecycle/decisions.md"]
     assert (
-        "### The model card is approved — decided by the product owner { #card-approved data-search-exclude }"
+        "### The model card is approved — decided by the product owner { #card-approved .pb-decision data-search-exclude }"
         in rights
     )
     assert "- **Consulted first:** [Data Scientist](../roles/scientist.md)" in rights
