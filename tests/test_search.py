@@ -49,3 +49,9 @@ def test_rewriting_twice_changes_nothing_more(tmp_path: Path) -> None:
     rewrite_index(path)
     assert path.read_text(encoding="utf-8") == once
     rewrite_index(tmp_path / "missing.json")  # no search plugin, no index: nothing to do
+
+
+def test_an_index_without_fields_of_its_own_is_left_as_it_is() -> None:
+    # Backstage TechDocs configures its search plugin with no fields.
+    index = {"config": {"lang": ["en"]}, "docs": [{"location": "x/", "tags": ["Also known as Y"]}]}
+    assert index_for_readers(json.loads(json.dumps(index))) == index

@@ -27,8 +27,12 @@ def hidden_tag(tag: str) -> bool:
 
 def index_for_readers(index: dict[str, Any]) -> dict[str, Any]:
     """``index`` (the search plugin's JSON) with hidden tags in a field of their own.
-    Idempotent: an index rewritten already stays as it is."""
-    fields = index["config"]["fields"]
+    Idempotent: an index rewritten already stays as it is. An index whose search names no
+    fields of its own (Backstage TechDocs configures its search so) is left as it is: a field
+    added there would not be searched."""
+    fields = index.get("config", {}).get("fields")
+    if not isinstance(fields, dict):
+        return index
     fields.setdefault(HIDDEN_FIELD, fields.get("tags", {"boost": 1000}))
     for entry in index["docs"]:
         hidden = [tag for tag in entry.get("tags", ()) if hidden_tag(tag)]
