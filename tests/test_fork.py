@@ -320,3 +320,22 @@ def test_drift_in_a_shallow_clone_asks_for_the_whole_history(
     )
     git("fetch", "--quiet", "--unshallow", where=tmp_path / "ci")
     assert runner.invoke(main, ["drift", *config]).output == "no upstream change to review\n"
+
+
+def test_roles_merged_in_a_circle_are_told_so(tmp_path: Path) -> None:
+    found = overlay_errors(
+        tmp_path,
+        {
+            "roles/data-analyst.yml": "merge_into: data-scientist\n",
+            "roles/data-scientist.yml": "merge_into: data-analyst\n",
+            "roles/report-writer.yml": "merge_into: report-writer\n",
+        },
+    )
+    assert [line.split(": error: ")[1] for line in found if ": error: " in line] == [
+        "roles merge in a circle: data-analyst → data-scientist → data-analyst (one role of "
+        "the circle keeps its file: write merge_into in the others only)",
+        "roles merge in a circle: data-scientist → data-analyst → data-scientist (one role of "
+        "the circle keeps its file: write merge_into in the others only)",
+        "role 'report-writer' cannot merge into itself (one role of the circle keeps its file: "
+        "write merge_into in the others only)",
+    ]

@@ -69,6 +69,16 @@ def merge_roles(files: Files, merges: list[Merge], problems: list[Problem]) -> l
     dropped: list[str] = []
     for merge in merges:
         target = _final(merge.into, into)
+        if target == merge.role or target in into:
+            chain = _chain(merge.role, into)
+            message = (
+                f"role '{merge.role}' cannot merge into itself"
+                if merge.into == merge.role
+                else f"roles merge in a circle: {' → '.join(chain)}"
+            )
+            keep = "one role of the circle keeps its file: write merge_into in the others only"
+            problems.append(Problem(merge.where, message, hint=keep))
+            continue
         if target not in roles:
             hint = did_you_mean(merge.into, roles)
             problems.append(Problem(merge.where, f"unknown role '{merge.into}'", hint=hint))
@@ -166,6 +176,14 @@ def _drop_references(
         else:
             if new != files[relative].data:
                 files[relative] = source
+
+
+def _chain(role: str, into: dict[str, str]) -> list[str]:
+    """The roles a merge passes through from ``role``, back to the first one seen twice."""
+    chain = [role]
+    while into.get(chain[-1]) is not None and into[chain[-1]] not in chain:
+        chain.append(into[chain[-1]])
+    return [*chain, into.get(chain[-1], chain[-1])]
 
 
 def _final(role: str, into: dict[str, str]) -> str:
