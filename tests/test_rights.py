@@ -97,3 +97,18 @@ def test_a_profile_that_claims_another_role_s_activity_is_warned_about(
         "gives to 'scientist' (accountable, content/phases/build.yml:9:18) (say what this role "
         "does in it as the RACI has it, or change the RACI)"
     ]
+
+
+def test_an_exception_to_the_separation_of_duties_shows_wherever_the_decision_does(
+    write_tree: WriteTree,
+) -> None:
+    build = BUILD.replace(
+        "    by: owner\n    activity: ship\n",
+        "    by: scientist\n    activity: train\n    exception:\n"
+        "      reason: A team of two; a peer from another team reads the card.\n",
+    ).replace("    consulted: [scientist]\n", "    consulted: [owner]\n")
+    pages = _pages(write_tree, {"artefacts/card.yml": CARD, "phases/build.yml": build})
+    reason = "A team of two; a peer from another team reads the card."
+    assert reason in pages["lifecycle/decisions.md"]
+    assert f"**Exception to the separation of duties:** {reason}" in pages["lifecycle/build.md"]
+    assert "(Build), an exception to the separation of duties" in pages["roles/scientist.md"]
