@@ -35,11 +35,15 @@ __all__ = [
     "possessive",
     "prose_problems",
     "resolve",
+    "sentences",
     "with_article",
+    "words",
 ]
 
 TOKEN = re.compile(r"\{([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)((?:\|[a-z]+)*)\}")
 FORMS = ("lower", "capital", "plural", "possessive", "article", "plain", "words")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_WORD = re.compile(r"[a-z0-9]+")
 # Letters whose names start with a vowel sound ("an F1 score", "an ML engineer"), and words whose
 # "u" is read "you" ("a user").
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")
@@ -90,6 +94,18 @@ def mentions(text: str) -> Iterator[Mention]:
     for match in TOKEN.finditer(text):
         forms = tuple(form for form in match.group(3).split("|") if form)
         yield Mention(match.group(1), match.group(2), forms, match.start(), match.end())
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each full stop, question or exclamation mark."""
+    return _SENTENCE_END.split(text)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, a reference in prose read as the words of the id
+    it names (``{role:data-engineer|lower}`` as "data engineer"), not as its markup."""
+    text = TOKEN.sub(lambda m: m.group(2).replace("-", " "), text)
+    return _WORD.findall(text.casefold())
 
 
 def prose_problems(

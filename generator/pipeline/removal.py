@@ -15,9 +15,8 @@ from __future__ import annotations
 import copy
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 from pathlib import PurePosixPath
 from typing import Any, get_args
 
@@ -26,7 +25,7 @@ from pydantic.fields import FieldInfo
 
 from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Reference, kind_named, kind_of_file, walk_references
-from ..content.prose import TOKEN
+from ..content.prose import TOKEN, sentences, words
 from ..content.words import RACI_FIELDS
 from ..errors import Location, Problem, did_you_mean
 from .load import SourceFile
@@ -36,8 +35,6 @@ __all__ = ["Merge", "Removal", "drop_removed", "merge_roles"]
 Files = dict[str, SourceFile]
 Dropped = tuple[KeyPath, Any]  # where an item stood, and the item
 _LETTER_STRENGTH = {letter: n for n, letter in enumerate(("A", "R", "C", "I"))}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_SENTENCE_WORDS = re.compile(r"\w+")
 _GONE = object()  # what prose that named only removed entities leaves behind
 
 
@@ -274,27 +271,19 @@ def _fold_role_data(files: Files, target_file: str, merge: Merge, problems: list
             aliases.append(name)
     if aliases:
         target["aliases"] = aliases
-    for key in ("responsibilities", "skills"):
-        own = [str(item) for item in target.get(key) or []]
+    for key in ("responsibilities", "skills", "onboarding"):
+        own = target.get(key) or []
+        said = _Said(_text_of(item) for item in own)
+        ids = {item.get("id") for item in own if isinstance(item, dict)}
         for n, item in enumerate(merged.get(key) or []):
-            if _names_role(str(item), target_id) or _repeats(str(item), own):
+            text = _text_of(item)
+            if _names_role(text, target_id) or said.repeats(text):
                 left.append(((key, n), item))
-            else:
-                target.setdefault(key, []).append(item)
-                own.append(str(item))
-    own_items = [item for item in target.get("onboarding") or [] if isinstance(item, dict)]
-    own_ids = {item.get("id") for item in own_items}
-    own_texts = [str(item.get("text")) for item in own_items]
-    for n, item in enumerate(merged.get("onboarding") or []):
-        if not isinstance(item, dict):
-            continue
-        text = str(item.get("text"))
-        if _names_role(text, target_id) or _repeats(text, own_texts):
-            left.append((("onboarding", n), item))
-            continue
-        item_id = item.get("id") if item.get("id") not in own_ids else f"{merge.role}-{item['id']}"
-        target.setdefault("onboarding", []).append({**item, "id": item_id})
-        own_texts.append(text)
+                continue
+            if isinstance(item, dict) and item.get("id") in ids:
+                item = {**item, "id": f"{merge.role}-{item['id']}"}
+            target.setdefault(key, []).append(item)
+            said.add(text)
     _left_out(merge.source, left, why, problems)
     files[target_file] = replace(source, data=target)
 
@@ -303,15 +292,31 @@ def _names_role(text: str, role: str) -> bool:
     return any(m.group(1) == "role" and m.group(2) == role for m in TOKEN.finditer(text))
 
 
-def _repeats(text: str, others: list[str]) -> bool:
-    """Whether ``text`` says what one of ``others`` says: nearly the same words, or the same
-    task in its first five words ("Complete the security and data protection training")."""
-    words = _SENTENCE_WORDS.findall(text.casefold())
-    return any(
-        other_words[:5] == words[:5]
-        or SequenceMatcher(None, " ".join(words), " ".join(other_words)).ratio() >= 0.8
-        for other_words in (_SENTENCE_WORDS.findall(other.casefold()) for other in others)
-    )
+def _text_of(item: Any) -> str:
+    """What a list item says: a checklist item's text, or the item itself."""
+    return str(item.get("text")) if isinstance(item, dict) else str(item)
+
+
+class _Said:
+    """What a role's list already says, to tell an item that would only repeat it: the same
+    words, or the same task in its first five ("Complete the security and data protection
+    training"). Each text is looked up, not compared with every other, so a long list costs
+    no more than reading it."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._whole: set[tuple[str, ...]] = set()
+        self._openings: set[tuple[str, ...]] = set()
+        for text in texts:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        said = tuple(words(text))
+        self._whole.add(said)
+        self._openings.add(said[:5])
+
+    def repeats(self, text: str) -> bool:
+        said = tuple(words(text))
+        return said in self._whole or said[:5] in self._openings
 
 
 def _rename_mentions(text: str, names: dict[str, str]) -> str:
@@ -492,10 +497,10 @@ class _Prose:
         if isinstance(node, str):
             if "{" not in node or not self.names_gone(node):
                 return node
-            sentences = _SENTENCE.split(node)
-            left = " ".join(s for s in sentences if not self.names_gone(s))
+            parts = sentences(node)
+            left = " ".join(s for s in parts if not self.names_gone(s))
             if left:
-                self.sentences += [(at, s) for s in sentences if self.names_gone(s)]
+                self.sentences += [(at, s) for s in parts if self.names_gone(s)]
             return left or _GONE
         if isinstance(node, list):
             results = [self.kept(value, model, (*at, n)) for n, value in enumerate(node)]

@@ -13,11 +13,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..content.model import Decision, Phase
+from ..content.prose import sentences, words
 from ..errors import Location, Problem
 from .validate import Parsed, ValidContent
 
@@ -155,12 +155,9 @@ def _rules(content: ValidContent) -> list[Problem]:
     return problems
 
 
-_WORD = re.compile(r"[a-z]+")
-_REFERENCE = re.compile(r"\{([a-z]+):([a-z0-9-]+)[^}]*\}")
 # Words that say nothing about which activity a sentence means.
 _SMALL = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "with", "by", "from", "into"}
 _SMALL |= {"its", "their", "it", "or", "as", "at", "be", "is", "are", "each", "every", "all"}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def stem(word: str) -> str:
@@ -172,10 +169,8 @@ def stem(word: str) -> str:
 
 
 def _stems(text: str) -> list[str]:
-    """The words of ``text`` that matter, as stems; references in prose count as the words
-    they stand for, not as their markup."""
-    text = _REFERENCE.sub(lambda m: m.group(2).replace("-", " "), text)
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in _SMALL]
+    """The words of ``text`` that matter, as stems."""
+    return [stem(word) for word in words(text) if word not in _SMALL]
 
 
 def claimed_activities(content: ValidContent) -> list[Problem]:
@@ -235,5 +230,5 @@ def _role_claims(role: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     texts += [(("responsibilities", n), text) for n, text in enumerate(role.responsibilities)]
     texts += [(("phases", phase, "does"), part.does) for phase, part in role.phases.items()]
     for at, text in texts:
-        for sentence in _SENTENCE.split(text):
+        for sentence in sentences(text):
             yield at, sentence
