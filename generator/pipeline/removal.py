@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 
 from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Reference, kind_named, kind_of_file, walk_references
-from ..content.prose import TOKEN, sentences, words
+from ..content.prose import TOKEN, without, words
 from ..content.words import RACI_FIELDS
 from ..errors import Location, Problem, did_you_mean
 from .load import SourceFile
@@ -497,10 +497,9 @@ class _Prose:
         if isinstance(node, str):
             if "{" not in node or not self.names_gone(node):
                 return node
-            parts = sentences(node)
-            left = " ".join(s for s in parts if not self.names_gone(s))
+            left, named = without(node, self.names_gone)
             if left:
-                self.sentences += [(at, s) for s in parts if self.names_gone(s)]
+                self.sentences += [(at, sentence) for sentence in named]
             return left or _GONE
         if isinstance(node, list):
             results = [self.kept(value, model, (*at, n)) for n, value in enumerate(node)]
