@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 from test_fork_roles import fork
 
@@ -106,3 +107,24 @@ def test_a_fork_leaves_the_generator_s_own_pages_off_unless_it_asks(tmp_path: Pa
         assert (out / "content-model.md").is_file() is published
         assert (out / "benchmarks.md").is_file() is published
     assert project_from_options(project, {}).content_dir.is_dir()
+
+
+def test_a_handoff_left_with_nothing_to_hand_over_goes_with_a_note(tmp_path: Path) -> None:
+    company, team = tmp_path / "company", tmp_path / "team"
+    for folder in (company / "artefacts", company / "handoffs", team / "artefacts"):
+        folder.mkdir(parents=True)
+    artefact = yaml.safe_load((ROOT / "content/artefacts/runbook.yml").read_text("utf-8"))
+    artefact.update(id="pager-card", title="Pager card")
+    (company / "artefacts/pager-card.yml").write_text(yaml.safe_dump(artefact), "utf-8")
+    handoff = (ROOT / "content/handoffs/solution-architecture-to-ml-engineering.yml").read_text(
+        "utf-8"
+    )
+    handoff = handoff.replace("solution-architecture-to-ml-engineering", "pager-card-to-devops")
+    handoff = handoff.replace("artefact: solution-architecture", "artefact: pager-card")
+    (company / "handoffs/pager-card-to-devops.yml").write_text(handoff, "utf-8")
+    (team / "artefacts/pager-card.yml").write_text("remove: true\n", "utf-8")
+    options = {"content": str(ROOT / "content"), "layers": ["company", "team"]}
+    playbook, problems = check(project_from_options(tmp_path, options))
+    assert "pager-card-to-devops" not in playbook.handoffs
+    notes = [str(p) for p in problems if p.severity == "note"]
+    assert any("the handoff 'pager-card-to-devops'" in note for note in notes), notes

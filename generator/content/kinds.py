@@ -55,8 +55,8 @@ class Reference:
     path: str
     target: str  # the name of the kind it names, or of an item a single file defines
     removal: Removal = "value"
-    # An emptied list or mapping takes the list item that holds it along (a seat that covers
-    # no role, a competency described at no level).
+    # The emptied list or mapping nearest the ids takes what holds it along (a seat that
+    # covers no role, a competency described at no level, a handoff that hands nothing over).
     drop_empty: bool = False
     # The playbook's phase order is checked against the phase files by link's own rule.
     checked: bool = True
@@ -181,7 +181,8 @@ KINDS: list[Kind] = [
             Reference("from", "role", "entity"),
             Reference("to", "role", "entity"),
             Reference("phase", "phase", "entity"),
-            Reference("artefacts[*].artefact", "artefact", "item"),
+            # a handoff left with nothing to hand over goes, and says so
+            Reference("artefacts[*].artefact", "artefact", "item", drop_empty=True),
             SOURCES,
         ),
         order=lambda handoff, ranks: (

@@ -375,9 +375,11 @@ class _Pruning:
             node[:] = filtered(
                 node, lambda n, item: not self.prune(item, rest, (*at, n)), at, self.dropped
             )
-            return False
-        node[:] = filtered(node, lambda n, value: value not in self.gone, at, self.dropped)
-        return self.reference.drop_empty and not node
+        else:
+            node[:] = filtered(node, lambda n, value: value not in self.gone, at, self.dropped)
+        # only the list nearest the ids takes its holder along: an emptied list of rules
+        # leaves the playbook be
+        return self.reference.drop_empty and not node and "*" not in rest
 
 
 def filtered(
