@@ -101,16 +101,18 @@ def drop_removed(
     removals: list[Removal],
     problems: list[Problem],
     items: Mapping[str, set[str]] | None = None,
+    within: Mapping[str, Mapping[str, set[str]]] | None = None,
 ) -> None:
     """Drop every reference to a removed entity, in data and in prose, and to the ``items``
-    taken out of the lists single files define (levels, competencies, sources, by what they
-    are); then the references to whatever went with them, until nothing more goes."""
+    taken out of the lists files define (levels, competencies, sources, decisions, by what
+    they are; ``within`` holds them file by file, for the references that name an item of
+    their own file); then the references to whatever went with them, until nothing more goes."""
     gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
     gone.update({name: set(ids) for name, ids in (items or {}).items()})
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]] = {}
     why = _why(removals, items)
     while True:
-        _drop_references(files, gone, needed, why, problems)
+        _drop_references(files, gone, within or {}, needed, why, problems)
         mentioned = {kind.mention: gone[kind.name] for kind in KINDS if kind.mention}
         went = _drop_mentions(files, mentioned, why, problems)
         if not went:
@@ -139,6 +141,7 @@ def _why(removals: list[Removal], items: Mapping[str, set[str]] | None) -> str:
 def _drop_references(
     files: Files,
     gone: dict[str, set[str]],
+    within: Mapping[str, Mapping[str, set[str]]],
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]],
     why: str,
     problems: list[Problem],
@@ -151,7 +154,8 @@ def _drop_references(
             continue
         new = copy.deepcopy(source.data)
         for reference in kind.references:
-            ids = gone.get(reference.target)
+            here = within.get(relative, {}) if reference.within else gone
+            ids = here.get(reference.target)
             if not ids:
                 continue
             if reference.removal == "refuse":
@@ -168,7 +172,7 @@ def _drop_references(
                 gone[kind.name].add(PurePosixPath(relative).stem)
                 _left_out(before, [((), f"the {kind.name} '{new.get('id')}'")], why, problems)
                 break
-            _left_out(before, pruning.dropped, why, problems)
+            _left_out(before, pruning.dropped + pruning.cleared, why, problems)
             source = source.with_data(new, [at for at, _ in pruning.dropped])
         else:
             if new != files[relative].data:
@@ -345,7 +349,8 @@ class _Pruning:
     def __init__(self, gone: set[str], reference: Reference) -> None:
         self.gone = gone
         self.reference = reference
-        self.dropped: list[Dropped] = []
+        self.dropped: list[Dropped] = []  # list items left out
+        self.cleared: list[Dropped] = []  # optional values left out: no list is shorter
 
     def prune(self, node: Any, steps: tuple[str, ...], at: KeyPath = ()) -> bool:
         """True when ``node`` itself must go (its reference's removal is "item" or "entity",
@@ -366,7 +371,7 @@ class _Pruning:
         if node[step] not in self.gone:
             return False
         if self.reference.removal == "value":  # an optional field: only the id goes
-            del node[step]
+            self.cleared.append(((*at, step), node.pop(step)))
             return False
         return True
 
