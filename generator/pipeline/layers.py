@@ -12,8 +12,8 @@ items with ids (checklists, activities, sections, terms) takes operations instea
 ``remove: true`` alone removes an upstream entity, and ``merge_into: <role>`` folds a role into
 another; :mod:`~generator.pipeline.removal` then fixes everything that named it, as it does
 for an item a fork takes out of a list that others name by id (a level, a competency, a
-source, a phase's activity or decision). A file with no upstream twin adds a new entity. Upstream files are never written.
-Every mistake is reported at its line in the overlay.
+source, a phase's activity or decision). A file with no upstream twin adds a new entity.
+Upstream files are never written. Every mistake is reported at its line in the overlay.
 """
 
 from __future__ import annotations
