@@ -96,6 +96,9 @@ def checklist_key(key: str, entity_id: str, *parts: str) -> str:
 
 
 SOURCES = Reference("sources[*]", "source")
+# An owner is a role or a team the playbook declares: link checks it against both. The
+# reference lets a fork's removal or merge of a role reach the owners that name it.
+OWNER = Reference("owner", "role", checked=False)
 
 # The registry: every stage reads the kinds from this list, at the time it runs.
 KINDS: list[Kind] = [
@@ -145,6 +148,7 @@ KINDS: list[Kind] = [
             Reference("competencies[*].levels{}", "level", drop_empty=True),
             Reference("interview.questions[*].competency", "competency", "item"),
             Reference("interview.questions[*].handoff", "handoff"),
+            OWNER,
         ),
         order=lambda role, ranks: (CATEGORY_ORDER.index(role.category), role.title.casefold()),
     ),
@@ -168,6 +172,7 @@ KINDS: list[Kind] = [
             Reference("decisions[*].escalates_to", "decision"),
             Reference("artefacts[*].artefact", "artefact", "item"),
             SOURCES,
+            OWNER,
         ),
         order=lambda phase, ranks: ranks.get(phase.id, len(ranks)),
     ),
@@ -183,6 +188,7 @@ KINDS: list[Kind] = [
             Reference("phase", "phase", "entity"),
             Reference("artefacts[*].artefact", "artefact", "item"),
             SOURCES,
+            OWNER,
         ),
         order=lambda handoff, ranks: (
             ranks.get(handoff.phase, len(ranks)),
@@ -195,7 +201,7 @@ KINDS: list[Kind] = [
         "guide",
         Guide,
         "guide.schema.json",
-        references=(Reference("audience[*]", "role"), SOURCES),
+        references=(Reference("audience[*]", "role"), SOURCES, OWNER),
     ),
     Kind(
         "team shape",
@@ -203,7 +209,11 @@ KINDS: list[Kind] = [
         "team",
         Team,
         "team.schema.json",
-        references=(Reference("people[*].covers[*]", "role", drop_empty=True), SOURCES),
+        references=(
+            Reference("people[*].covers[*]", "role", drop_empty=True),
+            SOURCES,
+            OWNER,
+        ),
         order=lambda team, ranks: (len(team.people), team.title),
     ),
     Kind(
@@ -216,6 +226,7 @@ KINDS: list[Kind] = [
             Reference("produced_by", "role", "refuse"),
             Reference("reviewed_by[*]", "role"),
             SOURCES,
+            OWNER,
         ),
     ),
 ]

@@ -54,6 +54,13 @@ config_option = click.option(
     help="The mkdocs.yml that names the content and template folders.",
 )
 
+strict_review_option = click.option(
+    "--strict-review",
+    is_flag=True,
+    help="Fail on entities due for review (their review is judged as of $PLAYBOOK_TODAY, "
+    "else today).",
+)
+
 engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -77,11 +84,12 @@ def main() -> None:
     show_default=True,
     help="Fail on warnings that would fail a strict build.",
 )
-def validate(config_file: Path, strict: bool) -> None:
+@strict_review_option
+def validate(config_file: Path, strict: bool, strict_review: bool) -> None:
     """Check the content and report every problem as path:line:col."""
     with _reporting():
         project = read_project(config_file)
-        playbook, warnings = check(project, mentions=True)
+        playbook, warnings = check(project, mentions=True, strict_review=strict_review)
         _print_problems(warnings)
         counts = [
             (f"{kind.name}s", len(playbook.entities(kind.key))) for kind in KINDS if kind.mention
@@ -115,13 +123,16 @@ def validate(config_file: Path, strict: bool) -> None:
     default=None,
     help="Also write a plugin-free mkdocs.yml for the tree (for Zensical or plain MkDocs).",
 )
-def generate_command(config_file: Path, out: Path, standalone: Path | None) -> None:
+@strict_review_option
+def generate_command(
+    config_file: Path, out: Path, standalone: Path | None, strict_review: bool
+) -> None:
     """Write the playbook as Markdown pages and a nav.yml, without MkDocs.
 
     Only files whose bytes changed are rewritten.
     """
     with _reporting():
-        report, warnings = write_tree(config_file, out, standalone)
+        report, warnings = write_tree(config_file, out, standalone, strict_review=strict_review)
         _print_problems(warnings)
         if standalone is not None:
             click.echo(f"{standalone}: written")
@@ -141,12 +152,15 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
     help="Where to write the site (default: site_dir of mkdocs.yml).",
 )
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on warnings.")
+@strict_review_option
 @engine_option
-def build(config_file: Path, site_dir: Path | None, strict: bool, engine: str | None) -> None:
+def build(
+    config_file: Path, site_dir: Path | None, strict: bool, strict_review: bool, engine: str | None
+) -> None:
     """Build the static site. The previous site stays in place unless the build succeeds."""
     with _reporting():
         use_engine(engine)
-        generated = generate(read_project(config_file))
+        generated = generate(read_project(config_file), strict_review=strict_review)
         show_engine_messages()
         target = build_site(config_file, site_dir, strict, generated)
         click.echo(f"site written to {target}")
