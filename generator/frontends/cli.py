@@ -21,6 +21,7 @@ from ..content.kinds import KINDS
 from ..errors import ContentError, PlaybookError, Problem, did_you_mean, one_line, shown_path
 from ..fork.drift import find_drift
 from ..fork.drift import mark_reviewed as mark_drift_reviewed
+from ..fork.review import entity_named, mark_reviewed
 from ..fork.scaffold import INIT_MANIFEST, init_fork
 from ..outputs import UnknownFormat, format_of
 from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
@@ -29,6 +30,7 @@ from ..outputs.schema import schema_texts
 from ..outputs.standalone import write_tree
 from ..pipeline.emit import write_if_changed, write_output
 from ..pipeline.link import LinkedPlaybook
+from ..pipeline.review import TODAY_VARIABLE, today
 from ..project import page_addressing, read_project
 from ..views.checklists import (
     Checklist,
@@ -386,6 +388,50 @@ def drift(config_file: Path, mark_reviewed: bool) -> None:
             click.echo(f"{len(pending)} overlay file(s) to review", err=True)
             sys.exit(1)
         click.echo("no upstream change to review")
+
+
+@main.command()
+@config_option
+@click.argument("entity")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help=f"The day of the review, as YYYY-MM-DD [default: ${TODAY_VARIABLE}, else today].",
+)
+@click.option("--owner", default=None, help="Set the owner too: a role id or a team's name.")
+def review(config_file: Path, entity: str, day: dt.datetime | None, owner: str | None) -> None:
+    """Mark ENTITY reviewed: write the date into its file, changing nothing else in it.
+
+    ENTITY is a kind and an id (role:ml-engineer, guide:your-first-week) or the entity's file.
+    In a fork the date goes into the last overlay's file for the entity (made if there is
+    none); upstream's file is never written.
+    """
+    with _reporting():
+        project = read_project(config_file)
+        playbook, _ = check(project)
+        kind, entity_id = entity_named(project, playbook, entity)
+        now = today()
+        on = day.date() if day else now
+        if on > now:
+            raise click.BadParameter(f"{on} is after today ({now})", param_hint="'--date'")
+        if owner is not None:
+            _require_owner(playbook, owner)
+        marked = mark_reviewed(project, kind, entity_id, on, owner)
+        where = shown_path(marked.path, Path.cwd())
+        click.echo(
+            f"{where}: {kind.mention}:{entity_id} reviewed on {on}"
+            + (f", owned by {owner}" if owner else "")
+            + (" (a new overlay file; upstream's file is left as it is)" if marked.created else "")
+        )
+
+
+def _require_owner(playbook: LinkedPlaybook, owner: str) -> None:
+    owners = [*playbook.roles, *playbook.settings.owner_teams]
+    if owner not in owners:
+        hint = did_you_mean(owner, owners) or "name a role id, or a team in owner_teams"
+        raise click.BadParameter(f"unknown owner '{owner}' ({hint})", param_hint="'--owner'")
 
 
 @contextmanager

@@ -124,6 +124,7 @@ class Renderer:
             artefact_title=playbook.artefact_title,
             plain=playbook.plain,
             forms=lambda text, *forms: apply_forms(text, forms),
+            day=lambda day: f"{day.day} {day:%B %Y}",
         )
         self.env.filters.update(TEMPLATE_FILTERS)
 
