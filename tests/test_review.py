@@ -164,6 +164,9 @@ def test_marking_reviewed_changes_one_line_and_keeps_every_other_byte() -> None:
         "renamed\r\n", "renamed\r\nowner: Platform team\r\n"
     )
     assert with_keys("id: x\ntitle: X", {"owner": "a: b"}) == 'id: x\nowner: "a: b"\ntitle: X'
+    assert with_keys("# An overlay.\ndone: []", {"reviewed": "2026-12-05"}) == (
+        "# An overlay.\ndone: []\nreviewed: 2026-12-05\n"
+    )
     assert with_keys("{id: x, title: X}\n", {"reviewed": "2026-12-05"}) is None
 
 
@@ -229,16 +232,20 @@ def test_in_a_fork_the_date_goes_into_the_overlay_never_upstream(tmp_path: Path)
     upstream = {p: p.read_bytes() for p in (ROOT / "content").rglob("*.yml")}
     overlay = root / "company" / "roles" / "data-scientist.yml"
     edited = overlay.read_bytes()
-    code, output = run(root / "mkdocs.yml", "role:data-scientist", "--owner", "head-of-ml")
+    code, output = run(root / "mkdocs.yml", "role:data-scientist", "--owner", "Model Risk office")
     assert code == 0, output
     assert overlay.read_bytes() == edited.replace(
-        b"id: data-scientist\n",
-        f"id: data-scientist\nowner: head-of-ml\nreviewed: {TODAY}\n".encode(),
+        b"owner: head-of-ml\nreviewed: 2026-11-20\n",
+        f"owner: Model Risk office\nreviewed: {TODAY}\n".encode(),
     )
     code, output = run(root / "mkdocs.yml", "guide:your-first-week", "--owner", "ML Platform team")
     new = root / "company" / "guides" / "your-first-week.yml"
     assert code == 0 and "a new overlay file" in output, output
     assert new.read_text() == f"id: your-first-week\nowner: ML Platform team\nreviewed: {TODAY}\n"
+    handoff = root / "company" / "handoffs" / "model-package-to-ml-engineering.yml"
+    without_id = handoff.read_bytes()
+    code, output = run(root / "mkdocs.yml", "handoff:model-package-to-ml-engineering")
+    assert code == 0 and handoff.read_bytes() == without_id + f"reviewed: {TODAY}\n".encode()
     assert {p: p.read_bytes() for p in (ROOT / "content").rglob("*.yml")} == upstream
     project = project_from_options(root, {"content": str(ROOT / "content"), "layers": ["company"]})
     playbook, _ = check(project)

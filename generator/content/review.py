@@ -70,8 +70,9 @@ class ReviewState:
 def with_keys(text: str, values: Mapping[str, str]) -> str | None:
     """``text`` (a content file's YAML) with each top-level key of ``values`` set to its value,
     every other byte as it was: a key there has its value replaced on its own line (a comment
-    after it stays), a key not there goes on a line of its own after ``id:``. None when the
-    file is not written so that this can be done (a mapping written in braces, say)."""
+    after it stays), a key not there goes on a line of its own after ``id:`` (at the end of a
+    file without one). None when the file is not written so that this can be done (a mapping
+    written in braces, say)."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     after_id = next((n + 1 for n, line in enumerate(lines) if _key_line("id", line)), None)
@@ -79,9 +80,9 @@ def with_keys(text: str, values: Mapping[str, str]) -> str | None:
         shown = _scalar(value)
         at = next((n for n, line in enumerate(lines) if _key_line(key, line)), None)
         if at is None:
-            if after_id is None:
-                return None
-            if not lines[after_id - 1].endswith(("\n", "\r")):
+            if after_id is None:  # an overlay's file may leave the id out: add at the end
+                after_id = len(lines)
+            if after_id and not lines[after_id - 1].endswith(("\n", "\r")):
                 lines[after_id - 1] += newline
             lines.insert(after_id, f"{key}: {shown}{newline}")
             after_id += 1
