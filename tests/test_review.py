@@ -266,9 +266,16 @@ def test_a_fork_sets_its_own_owners_and_intervals(tmp_path: Path) -> None:
     assert [str(w).split(": ", 1)[0] for w in warnings if w.severity == "warning"] == [
         "company/handoffs/model-package-to-ml-engineering.yml:3:11"
     ]
-    removed = root / "company" / "roles" / "head-of-ml.yml"
     guide = root / "company" / "guides" / "your-first-week.yml"
     guide.parent.mkdir()
+    guide.write_text("id: your-first-week\nowner: ux-designer\n")  # a role Acme removes
+    playbook, notes = check(project)
+    assert playbook.review_of("guides", "your-first-week") is None
+    assert (
+        "guides/your-first-week.yml:2:8: note: left out with the fork's removal of role "
+        "'ux-designer': owner \"ux-designer\"" in [str(n).split("company/", 1)[-1] for n in notes]
+    )
+    removed = root / "company" / "roles" / "head-of-ml.yml"
     guide.write_text("id: your-first-week\nowner: head-of-ml\n")
     removed.write_text("merge_into: ml-engineer\n")
     playbook, _ = check(project)  # a merged role's pages are owned by the role it went into

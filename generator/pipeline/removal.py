@@ -168,7 +168,7 @@ def _drop_references(
                 gone[kind.name].add(PurePosixPath(relative).stem)
                 _left_out(before, [((), f"the {kind.name} '{new.get('id')}'")], why, problems)
                 break
-            _left_out(before, pruning.dropped, why, problems)
+            _left_out(before, pruning.dropped + pruning.cleared, why, problems)
             source = source.with_data(new, [at for at, _ in pruning.dropped])
         else:
             if new != files[relative].data:
@@ -346,6 +346,7 @@ class _Pruning:
         self.gone = gone
         self.reference = reference
         self.dropped: list[Dropped] = []
+        self.cleared: list[Dropped] = []  # optional values taken out: no list is shorter
 
     def prune(self, node: Any, steps: tuple[str, ...], at: KeyPath = ()) -> bool:
         """True when ``node`` itself must go (its reference's removal is "item" or "entity",
@@ -366,7 +367,7 @@ class _Pruning:
         if node[step] not in self.gone:
             return False
         if self.reference.removal == "value":  # an optional field: only the id goes
-            del node[step]
+            self.cleared.append(((*at, step), node.pop(step)))
             return False
         return True
 
