@@ -299,7 +299,7 @@ def test_the_owner_line_and_the_notice_show_on_the_page(
     )
     pages = {rendered.page.path: rendered.markdown for rendered in generate(project).pages}
     assert (
-        "Owner: [Data Scientist](scientist.md) · last reviewed 4 November 2025\n"
+        "Owner: [Data Scientist](scientist.md) · last reviewed 4\u00a0November\u00a02025\n"
         in pages["roles/engineer.md"]
     )
     assert "Owner: Platform team\n{: .pb-owner data-search-exclude }" in pages["guides/pairing.md"]
@@ -310,12 +310,12 @@ def test_the_owner_line_and_the_notice_show_on_the_page(
     html = (site / "roles" / "engineer" / "index.html").read_text()
     assert (
         '<p class="pb-owner" data-search-exclude>Owner: <a href="../scientist/">Data Scientist</a>'
-        " · last reviewed 4 November 2025</p>"
+        " · last reviewed 4\u00a0November\u00a02025</p>"
     ) in html
     assert '<div class="admonition warning pb-review-due" data-search-exclude="">' in html
     assert (
-        "This page was last reviewed on 4 November 2025; it is due for review since "
-        "4 November 2026."
+        "This page was last reviewed on 4\u00a0November\u00a02025; it is due for review since "
+        "4\u00a0November\u00a02026."
     ) in html
     index = (site / "search" / "search_index.json").read_text()
     assert "last reviewed" not in index and "due for review" not in index
