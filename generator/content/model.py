@@ -149,12 +149,9 @@ ImageFile = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_checked_logo)
 ]
 Texts = tuple[Text, ...]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 # An owner names a role by its id, or a team the playbook declares by its name.
 Owner = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1),
-    Field(description="A role id, or a team named in the playbook's owner_teams."),
+    Text, Field(description="A role id, or a team named in the playbook's owner_teams.")
 ]
 Duration = Annotated[
     str,
@@ -369,7 +366,7 @@ class Playbook(Model):
     rules: tuple[Rule, ...] = Field(
         default=(), description="Separation-of-duties rules beyond the built-in one."
     )
-    owner_teams: tuple[Name, ...] = Field(
+    owner_teams: Texts = Field(
         default=(),
         description="Teams that may own entities besides roles, by name: 'Platform team'.",
     )

@@ -125,9 +125,9 @@ def _overdue(kind: Kind, parsed: Parsed[Any], state: ReviewState, strict: bool) 
 def _unknown_owner(parsed: Parsed[Any], owners: Iterable[str], teams: Collection[str]) -> Problem:
     owner = parsed.entity.owner
     hint = did_you_mean(owner, owners) or (
-        "name a role by its id"
-        + (", or one of the teams in owner_teams" if teams else "")
-        + "; a team must first be listed in owner_teams in playbook.yml"
+        "name a role by its id, or a team listed in owner_teams in playbook.yml"
+        if teams
+        else "name a role by its id; to name a team, list it in owner_teams in playbook.yml first"
     )
     return Problem(parsed.source.locate(("owner",)), f"unknown owner '{owner}'", hint=hint)
 
