@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 from test_fork_roles import fork
 
@@ -36,11 +37,18 @@ def test_a_removal_notes_every_item_it_leaves_out_at_its_own_line(tmp_path: Path
         "integrated-build-to-ux-review.yml",
         "the handoff 'integrated-build-to-ux-review'",
     ) in whats
+    # a handoff that went with the role is named where an interview question pointed to it
+    assert (
+        "software-engineer.yml",
+        "interview questions 'design-review-build' handoff \"integrated-build-to-ux-review\"",
+    ) in whats
     for note in notes:  # each points at the item, or the text, that held what went
         lines = Path(note["path"]).read_text(encoding="utf-8").splitlines()
         start = int(note["line"]) - 1
-        window = 3 if note["what"].endswith('"ux-designer"') else 40  # a text: from its field
-        assert "ux-designer" in "\n".join(lines[start : start + window]), note.group(0)
+        value = re.search(r'"([a-z0-9-]+)"$', note["what"])  # an id: on its own line
+        named = value.group(1) if value else "ux-designer"
+        window = 3 if value else 40  # a text: from its field
+        assert named in "\n".join(lines[start : start + window]), note.group(0)
 
 
 def test_a_merge_keeps_the_old_title_as_an_alias_and_drops_repeats(tmp_path: Path) -> None:
@@ -106,3 +114,43 @@ def test_a_fork_leaves_the_generator_s_own_pages_off_unless_it_asks(tmp_path: Pa
         assert (out / "content-model.md").is_file() is published
         assert (out / "benchmarks.md").is_file() is published
     assert project_from_options(project, {}).content_dir.is_dir()
+
+
+def test_a_handoff_left_with_nothing_to_hand_over_goes_with_a_note(tmp_path: Path) -> None:
+    company, team = tmp_path / "company", tmp_path / "team"
+    for folder in (company / "artefacts", company / "handoffs", team / "artefacts"):
+        folder.mkdir(parents=True)
+    artefact = yaml.safe_load((ROOT / "content/artefacts/runbook.yml").read_text("utf-8"))
+    artefact.update(id="pager-card", title="Pager card")
+    (company / "artefacts/pager-card.yml").write_text(yaml.safe_dump(artefact), "utf-8")
+    handoff = (ROOT / "content/handoffs/solution-architecture-to-ml-engineering.yml").read_text(
+        "utf-8"
+    )
+    handoff = handoff.replace("solution-architecture-to-ml-engineering", "pager-card-to-devops")
+    handoff = handoff.replace("artefact: solution-architecture", "artefact: pager-card")
+    (company / "handoffs/pager-card-to-devops.yml").write_text(handoff, "utf-8")
+    (team / "artefacts/pager-card.yml").write_text("remove: true\n", "utf-8")
+    options = {"content": str(ROOT / "content"), "layers": ["company", "team"]}
+    playbook, problems = check(project_from_options(tmp_path, options))
+    assert "pager-card-to-devops" not in playbook.handoffs
+    notes = [str(p) for p in problems if p.severity == "note"]
+    assert any("the handoff 'pager-card-to-devops'" in note for note in notes), notes
+
+
+def test_an_item_a_fork_takes_out_of_a_list_leaves_the_references_to_it(tmp_path: Path) -> None:
+    playbook, _ = check(project_from_options(ROOT, {}))
+    decisions = [(p.id, d) for p in playbook.phases.values() for d in p.decisions]
+    phase, activity = next((p, d.activity) for p, d in decisions if d.activity)
+    target = next(d.escalates_to for _, d in decisions if d.escalates_to)
+    target_phase = next(p for p, d in decisions if d.id == target)
+    overlay = {f"phases/{phase}.yml": f"activities:\n  remove: [{activity}]\n"}
+    overlay[f"phases/{target_phase}.yml"] = (
+        overlay.get(f"phases/{target_phase}.yml", "") + f"decisions:\n  remove: [{target}]\n"
+    )
+    notes = _notes(tmp_path, overlay)
+    whats = {note["what"] for note in notes}
+    assert any(w.endswith(f'activity "{activity}"') for w in whats), whats
+    assert any(w.endswith(f'escalates_to "{target}"') for w in whats), whats
+    for note in notes:  # at the upstream line that named the item
+        line = Path(note["path"]).read_text("utf-8").splitlines()[int(note["line"]) - 1]
+        assert note["what"].rsplit('"', 2)[1] in line, note.group(0)

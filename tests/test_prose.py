@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.build import check, generate
-from generator.content.prose import apply_forms, possessive
+from generator.content.prose import apply_forms, possessive, without
 from generator.errors import ContentError
 from generator.project import read_project
 
@@ -154,3 +154,20 @@ def test_a_plain_mention_is_a_warning_with_the_reference_to_write(write_tree: Wr
         "content/roles/scientist.yml:4:10: warning: 'ML engineer' names the role 'engineer' in "
         "plain words (write {role:engineer|lower} so a rename follows)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("Keep one. Drop {role:x}. Keep two.", "Keep one. Keep two."),
+        ("Keep one. Drop {role:x}.\n\nKeep two.", "Keep one.\n\nKeep two."),
+        ("Keep one.\n\nDrop {role:x}. Keep two.", "Keep one.\n\nKeep two."),
+        ("Drop {role:x}.\n\nKeep two.", "Keep two."),
+        ("- Keep one.\n- Drop {role:x}.\n- Keep two.", "- Keep one.\n- Keep two."),
+        ("Drop {role:x}. Drop {role:x} too.", ""),
+    ],
+)
+def test_leaving_out_sentences_keeps_the_paragraphs(text: str, left: str) -> None:
+    kept, gone = without(text, lambda sentence: "{role:x}" in sentence)
+    assert kept == left
+    assert all("{role:x}" in sentence for sentence in gone)

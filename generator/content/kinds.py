@@ -11,8 +11,8 @@ refers to another entity, is a change here; giving it pages is one entry in the 
 
 A reference path is written as the YAML keys that lead to the id: ``activities[*].accountable``
 is the accountable role of every activity, ``phases{}`` the keys of the ``phases`` mapping.
-A reference names an entity of a kind, or an item that a single file defines in a list (a
-source of the playbook, a level or a competency of the progression framework).
+A reference names an entity of a kind, or an item that a file defines in a list (a source of
+the playbook, a level or a competency of the progression framework, a phase's decision).
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ class Reference:
     path: str
     target: str  # the name of the kind it names, or of an item a single file defines
     removal: Removal = "value"
-    # An emptied list or mapping takes the list item that holds it along (a seat that covers
-    # no role, a competency described at no level).
+    # The emptied list or mapping nearest the ids takes what holds it along (a seat that
+    # covers no role, a competency described at no level, a handoff that hands nothing over).
     drop_empty: bool = False
     # The playbook's phase order is checked against the phase files by link's own rule.
     checked: bool = True
@@ -79,7 +79,8 @@ class Kind:
     schema: str | None = None  # the JSON Schema file editors use
     single_file: bool = False  # content/<key>.yml instead of content/<key>/<id>.yml
     references: tuple[Reference, ...] = ()
-    # The items a single file defines for others to name: (what they are, the list's key).
+    # The items its files define in a list for others to name: (what they are, the list's
+    # key). A ``within`` reference names one of the same file; any other, one of any file.
     defines: tuple[tuple[str, str], ...] = ()
     # How the entities of a folder kind are ordered on pages and in the navigation, given
     # the playbook's phase order as ranks (None: by title).
@@ -174,6 +175,7 @@ KINDS: list[Kind] = [
             SOURCES,
             OWNER,
         ),
+        defines=(("activity", "activities"), ("decision", "decisions")),
         order=lambda phase, ranks: ranks.get(phase.id, len(ranks)),
     ),
     Kind(
@@ -186,7 +188,8 @@ KINDS: list[Kind] = [
             Reference("from", "role", "entity"),
             Reference("to", "role", "entity"),
             Reference("phase", "phase", "entity"),
-            Reference("artefacts[*].artefact", "artefact", "item"),
+            # a handoff left with nothing to hand over goes, and says so
+            Reference("artefacts[*].artefact", "artefact", "item", drop_empty=True),
             SOURCES,
             OWNER,
         ),

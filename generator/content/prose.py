@@ -43,6 +43,7 @@ __all__ = [
 TOKEN = re.compile(r"\{([a-z]+):([a-z0-9]+(?:-[a-z0-9]+)*)((?:\|[a-z]+)*)\}")
 FORMS = ("lower", "capital", "plural", "possessive", "article", "plain", "words")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])(\s+)(?=\S)")
 _WORD = re.compile(r"[a-z0-9]+")
 # Letters whose names start with a vowel sound ("an F1 score", "an ML engineer"), and words whose
 # "u" is read "you" ("a user").
@@ -99,6 +100,25 @@ def mentions(text: str) -> Iterator[Mention]:
 def sentences(text: str) -> list[str]:
     """``text`` cut after each full stop, question or exclamation mark."""
     return _SENTENCE_END.split(text)
+
+
+def without(text: str, leave_out: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """``text`` with the sentences that ``leave_out`` picks taken out, and those sentences.
+    What stood between two kept sentences stays as the widest gap it spanned, so a paragraph
+    break or a list's line break outlives the sentence that ended its paragraph or item."""
+    parts = _SENTENCE_GAP.split(text)  # sentence, gap, sentence, gap, ...
+    kept: list[str] = []
+    dropped: list[str] = []
+    gap = ""
+    for n in range(0, len(parts), 2):
+        if n:
+            gap = max(gap, parts[n - 1], key=lambda space: (space.count("\n"), len(space)))
+        if leave_out(parts[n]):
+            dropped.append(parts[n])
+            continue
+        kept += [gap, parts[n]] if kept else [parts[n]]
+        gap = ""
+    return "".join(kept), dropped
 
 
 def words(text: str) -> list[str]:

@@ -12,7 +12,7 @@ items with ids (checklists, activities, sections, terms) takes operations instea
 ``remove: true`` alone removes an upstream entity, and ``merge_into: <role>`` folds a role into
 another; :mod:`~generator.pipeline.removal` then fixes everything that named it, as it does
 for an item a fork takes out of a list that others name by id (a level, a competency, a
-source). A file with no upstream twin adds a new entity. Upstream files are never written.
+source, a phase's activity or decision). A file with no upstream twin adds a new entity. Upstream files are never written.
 Every mistake is reported at its line in the overlay.
 """
 
@@ -25,7 +25,7 @@ from pathlib import PurePosixPath
 from typing import Any, TypeGuard
 
 from ..content.keypaths import KeyPath
-from ..content.kinds import KINDS
+from ..content.kinds import kind_of_file
 from ..errors import Location, Problem, did_you_mean
 from .load import SourceFile
 from .removal import Merge, Removal, drop_removed, merge_roles
@@ -58,24 +58,28 @@ def apply_layers(
         for handoff_id in merge_roles(result.files, result.merges, problems):
             where = Location(f"handoffs/{handoff_id}.yml")
             result.removals.append(Removal("handoffs", handoff_id, where, ""))
-    items = _removed_items(upstream, result.files)
+    within = _removed_items(upstream, result.files)
+    items: dict[str, set[str]] = {}
+    for removed in within.values():
+        for target, ids in removed.items():
+            items.setdefault(target, set()).update(ids)
     if result.removals or items:
-        drop_removed(result.files, result.removals, problems, items)
+        drop_removed(result.files, result.removals, problems, items, within)
     return result, problems
 
 
 def _removed_items(
     upstream: Mapping[str, SourceFile], files: Mapping[str, SourceFile]
-) -> dict[str, set[str]]:
-    """The items of the lists single files define that the layers took out, by what they are:
-    removed by id, left out of a list given whole, or gone with their file."""
-    removed: dict[str, set[str]] = {}
-    for kind in KINDS:
-        relative = f"{kind.key}.yml"
-        for target, key in kind.defines:
-            before, after = (_item_ids(found.get(relative), key) for found in (upstream, files))
-            if before - after:
-                removed[target] = before - after
+) -> dict[str, dict[str, set[str]]]:
+    """The items of the lists files define that the layers took out, file by file and by what
+    they are: removed by id, left out of a list given whole, or gone with their file."""
+    removed: dict[str, dict[str, set[str]]] = {}
+    for relative, source in upstream.items():
+        kind = kind_of_file(relative)
+        for target, key in kind.defines if kind else ():
+            gone = _item_ids(source, key) - _item_ids(files.get(relative), key)
+            if gone:
+                removed.setdefault(relative, {})[target] = gone
     return removed
 
 

@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 
 from ..content.keypaths import KeyPath
 from ..content.kinds import KINDS, Reference, kind_named, kind_of_file, walk_references
-from ..content.prose import TOKEN, sentences, words
+from ..content.prose import TOKEN, without, words
 from ..content.words import RACI_FIELDS
 from ..errors import Location, Problem, did_you_mean
 from .load import SourceFile
@@ -101,16 +101,18 @@ def drop_removed(
     removals: list[Removal],
     problems: list[Problem],
     items: Mapping[str, set[str]] | None = None,
+    within: Mapping[str, Mapping[str, set[str]]] | None = None,
 ) -> None:
     """Drop every reference to a removed entity, in data and in prose, and to the ``items``
-    taken out of the lists single files define (levels, competencies, sources, by what they
-    are); then the references to whatever went with them, until nothing more goes."""
+    taken out of the lists files define (levels, competencies, sources, decisions, by what
+    they are; ``within`` holds them file by file, for the references that name an item of
+    their own file); then the references to whatever went with them, until nothing more goes."""
     gone = {kind.name: {r.id for r in removals if r.kind == kind.key} for kind in KINDS}
     gone.update({name: set(ids) for name, ids in (items or {}).items()})
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]] = {}
     why = _why(removals, items)
     while True:
-        _drop_references(files, gone, needed, why, problems)
+        _drop_references(files, gone, within or {}, needed, why, problems)
         mentioned = {kind.mention: gone[kind.name] for kind in KINDS if kind.mention}
         went = _drop_mentions(files, mentioned, why, problems)
         if not went:
@@ -139,6 +141,7 @@ def _why(removals: list[Removal], items: Mapping[str, set[str]] | None) -> str:
 def _drop_references(
     files: Files,
     gone: dict[str, set[str]],
+    within: Mapping[str, Mapping[str, set[str]]],
     needed: dict[str, dict[tuple[str, KeyPath], SourceFile]],
     why: str,
     problems: list[Problem],
@@ -151,7 +154,8 @@ def _drop_references(
             continue
         new = copy.deepcopy(source.data)
         for reference in kind.references:
-            ids = gone.get(reference.target)
+            here = within.get(relative, {}) if reference.within else gone
+            ids = here.get(reference.target)
             if not ids:
                 continue
             if reference.removal == "refuse":
@@ -345,8 +349,8 @@ class _Pruning:
     def __init__(self, gone: set[str], reference: Reference) -> None:
         self.gone = gone
         self.reference = reference
-        self.dropped: list[Dropped] = []
-        self.cleared: list[Dropped] = []  # optional values taken out: no list is shorter
+        self.dropped: list[Dropped] = []  # list items left out
+        self.cleared: list[Dropped] = []  # optional values left out: no list is shorter
 
     def prune(self, node: Any, steps: tuple[str, ...], at: KeyPath = ()) -> bool:
         """True when ``node`` itself must go (its reference's removal is "item" or "entity",
@@ -376,9 +380,11 @@ class _Pruning:
             node[:] = filtered(
                 node, lambda n, item: not self.prune(item, rest, (*at, n)), at, self.dropped
             )
-            return False
-        node[:] = filtered(node, lambda n, value: value not in self.gone, at, self.dropped)
-        return self.reference.drop_empty and not node
+        else:
+            node[:] = filtered(node, lambda n, value: value not in self.gone, at, self.dropped)
+        # only the list nearest the ids takes its holder along: an emptied list of rules
+        # leaves the playbook be
+        return self.reference.drop_empty and not node and "*" not in rest
 
 
 def filtered(
@@ -498,10 +504,9 @@ class _Prose:
         if isinstance(node, str):
             if "{" not in node or not self.names_gone(node):
                 return node
-            parts = sentences(node)
-            left = " ".join(s for s in parts if not self.names_gone(s))
+            left, named = without(node, self.names_gone)
             if left:
-                self.sentences += [(at, s) for s in parts if self.names_gone(s)]
+                self.sentences += [(at, sentence) for sentence in named]
             return left or _GONE
         if isinstance(node, list):
             results = [self.kept(value, model, (*at, n)) for n, value in enumerate(node)]
