@@ -344,3 +344,15 @@ def test_strict_review_fails_validate_generate_and_build_for_ci(
         )
         assert "Traceback" not in strict.output
     assert not (small_tree / "out").exists()
+
+
+def test_a_today_that_is_not_a_date_is_an_error(
+    small_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PLAYBOOK_TODAY", "5/12/2026")
+    result = CliRunner().invoke(main, ["validate", "-f", str(small_tree / "mkdocs.yml")])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "error: $PLAYBOOK_TODAY: '5/12/2026' is not a date: write it as YYYY-MM-DD, "
+        "e.g. 2026-12-05\n",
+    )
