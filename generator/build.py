@@ -6,8 +6,9 @@ rendered pages. Neither imports MkDocs: the CLI and the MkDocs plugin both call 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .content.kinds import KINDS
@@ -19,6 +20,7 @@ from .pipeline.link import LinkedPlaybook, link_content, plain_mentions
 from .pipeline.load import LoadMemo, load_content
 from .pipeline.plan import Plan, plan_site
 from .pipeline.render import RenderedPage, Renderer
+from .pipeline.review import review_problems, review_states, today
 from .pipeline.rights import claimed_activities
 from .pipeline.validate import Parsed, ParseMemo, validate_content
 from .project import EXAMPLES, Project
@@ -45,14 +47,21 @@ class Generated:
 
 
 def check(
-    project: Project, *, mentions: bool = False, memo: Memo | None = None
+    project: Project,
+    *,
+    mentions: bool = False,
+    memo: Memo | None = None,
+    on: dt.date | None = None,
+    strict_review: bool = False,
 ) -> tuple[LinkedPlaybook, list[Problem]]:
     """Load, validate and link the content; raise :class:`ContentError` listing every error.
 
     The problems returned are notes of what a fork's removals and merges left out, and
     warnings. With ``mentions``, the warnings also name prose that names an entity in plain words
     instead of by a reference (``playbook validate`` asks; a build does not). A ``memo`` kept
-    between calls spares parsing the files that did not change."""
+    between calls spares parsing the files that did not change. Reviews are judged as of
+    ``on`` (default: :func:`~generator.pipeline.review.today`); with ``strict_review`` an
+    entity due for review is an error."""
     if not project.content_dir.is_dir():
         where = Location(shown_path(project.content_dir, project.root))
         raise ContentError([Problem(where, "no content folder here")])
@@ -84,12 +93,17 @@ def check(
         content, present, complete=complete, fork=bool(project.layers)
     )
     problems += link_problems
+    date = today(on)
+    reviews = review_problems(content, present["roles"], date, strict=strict_review)
+    problems += reviews
     if linked is None or any(problem.severity == "error" for problem in problems):
         raise ContentError(problems)
+    linked = replace(linked, owned=review_states(content, present["roles"], date))
     if mentions:
         link_problems += plain_mentions(content, linked) + claimed_activities(content)
     # What a fork's removals and merges left out, then the warnings.
-    return linked, [p for p in layer_problems if p.severity != "error"] + link_problems
+    notes = [p for p in layer_problems if p.severity != "error"]
+    return linked, notes + link_problems + reviews
 
 
 def _logo_problems(root: Path, settings: Parsed[Playbook]) -> list[Problem]:
@@ -122,8 +136,10 @@ def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
     return present
 
 
-def generate(project: Project) -> Generated:
-    playbook, warnings = check(project)
+def generate(
+    project: Project, *, on: dt.date | None = None, strict_review: bool = False
+) -> Generated:
+    playbook, warnings = check(project, on=on, strict_review=strict_review)
     plan = plan_site(playbook)
     pages = renderer(playbook, project.search_path).render_all(plan.pages)
     return Generated(playbook, plan, pages, warnings)

@@ -20,12 +20,18 @@ from filelock import FileLock
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.frontends.engine import ENGINE_VARIABLE, use_engine
+from generator.pipeline.review import TODAY_VARIABLE
 from generator.project import Project, project_from_options
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "fixtures" / "small"
 
 WriteTree = Callable[..., Project]
+
+# Reviews are judged as of one fixed day, in this process and the builds it starts, so that no
+# test depends on the clock.
+TODAY = "2026-12-05"
+os.environ[TODAY_VARIABLE] = TODAY
 
 # The suite runs on one engine, MkDocs unless PLAYBOOK_ENGINE names another (CI runs the site and
 # browser tests on ProperDocs too); it is chosen before any test imports the plugin.

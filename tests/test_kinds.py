@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.content.kinds import KINDS, kind_of_file
-from generator.content.model import Slug
+from generator.content.model import Owner, Slug
 
 
 def id_fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
@@ -28,7 +28,7 @@ def id_fields(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
 
 def _paths(annotation: Any, key: str, metadata: list[Any]) -> Iterator[str]:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-    if annotation is str and _is_slug(metadata):
+    if annotation is str and (_is_slug(metadata) or _is_owner(metadata)):
         yield key
     elif origin is typing.Annotated:
         yield from _paths(args[0], key, [*metadata, *args[1:]])
@@ -48,6 +48,12 @@ def _paths(annotation: Any, key: str, metadata: list[Any]) -> Iterator[str]:
 
 def _is_slug(metadata: list[Any]) -> bool:
     return any(m in typing.get_args(Slug)[1:] for m in metadata)
+
+
+def _is_owner(metadata: list[Any]) -> bool:
+    """An owner may be a role's id (or a team's name, which link checks as well)."""
+    marker = typing.get_args(Owner)[-1]  # its description, which no other text type has
+    return any(m is marker for m in metadata)
 
 
 def _is_slug_type(annotation: Any) -> bool:

@@ -97,6 +97,9 @@ def checklist_key(key: str, entity_id: str, *parts: str) -> str:
 
 
 SOURCES = Reference("sources[*]", "source")
+# An owner is a role or a team the playbook declares: link checks it against both. The
+# reference lets a fork's removal or merge of a role reach the owners that name it.
+OWNER = Reference("owner", "role", checked=False)
 
 # The registry: every stage reads the kinds from this list, at the time it runs.
 KINDS: list[Kind] = [
@@ -146,6 +149,7 @@ KINDS: list[Kind] = [
             Reference("competencies[*].levels{}", "level", drop_empty=True),
             Reference("interview.questions[*].competency", "competency", "item"),
             Reference("interview.questions[*].handoff", "handoff"),
+            OWNER,
         ),
         order=lambda role, ranks: (CATEGORY_ORDER.index(role.category), role.title.casefold()),
     ),
@@ -169,6 +173,7 @@ KINDS: list[Kind] = [
             Reference("decisions[*].escalates_to", "decision"),
             Reference("artefacts[*].artefact", "artefact", "item"),
             SOURCES,
+            OWNER,
         ),
         defines=(("activity", "activities"), ("decision", "decisions")),
         order=lambda phase, ranks: ranks.get(phase.id, len(ranks)),
@@ -186,6 +191,7 @@ KINDS: list[Kind] = [
             # a handoff left with nothing to hand over goes, and says so
             Reference("artefacts[*].artefact", "artefact", "item", drop_empty=True),
             SOURCES,
+            OWNER,
         ),
         order=lambda handoff, ranks: (
             ranks.get(handoff.phase, len(ranks)),
@@ -198,7 +204,7 @@ KINDS: list[Kind] = [
         "guide",
         Guide,
         "guide.schema.json",
-        references=(Reference("audience[*]", "role"), SOURCES),
+        references=(Reference("audience[*]", "role"), SOURCES, OWNER),
     ),
     Kind(
         "team shape",
@@ -206,7 +212,11 @@ KINDS: list[Kind] = [
         "team",
         Team,
         "team.schema.json",
-        references=(Reference("people[*].covers[*]", "role", drop_empty=True), SOURCES),
+        references=(
+            Reference("people[*].covers[*]", "role", drop_empty=True),
+            SOURCES,
+            OWNER,
+        ),
         order=lambda team, ranks: (len(team.people), team.title),
     ),
     Kind(
@@ -219,6 +229,7 @@ KINDS: list[Kind] = [
             Reference("produced_by", "role", "refuse"),
             Reference("reviewed_by[*]", "role"),
             SOURCES,
+            OWNER,
         ),
     ),
 ]

@@ -10,6 +10,7 @@ Text fields hold Markdown. Raw HTML in them is shown as text, never passed throu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -27,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from .review import DURATION_PATTERN, parse_date
 from .safety import address_text_problem, link_problem, link_texts, links_in, logo_problem
 
 __all__ = [
@@ -59,6 +62,7 @@ __all__ = [
     "Playbook",
     "Progression",
     "QuestionFormat",
+    "Review",
     "Role",
     "RoleCompetency",
     "Rule",
@@ -74,6 +78,8 @@ COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 PATTERN_MESSAGES = {
     SLUG_PATTERN: "is not an id: use lowercase letters, digits and single hyphens",
     COLOUR_PATTERN: "is not a colour: write it as #rrggbb, e.g. #1f6feb",
+    DURATION_PATTERN: "is not a duration: write a whole number and days, weeks, months or "
+    "years, e.g. 12 months",
 }
 
 # The most characters a text may hold, by its key: what names a thing is short, a guide's
@@ -82,7 +88,18 @@ PATTERN_MESSAGES = {
 # short, and are listed in docs/content-model.md.
 TEXT_LIMIT = 5_000
 # The texts that name something, shown in navigation, titles and search results.
-NAMES = ("title", "name", "term", "aliases", "organization", "publisher", "author", "size")
+NAMES = (
+    "title",
+    "name",
+    "term",
+    "aliases",
+    "organization",
+    "publisher",
+    "author",
+    "size",
+    "owner",
+    "owner_teams",
+)
 TEXT_LIMITS = dict.fromkeys(NAMES, 200) | {"url": 2_000, "body": 20_000}
 # Characters that reorder the text around them: in any text they could make a sentence read
 # as another. A name holds no invisible character at all (Unicode's format characters, such
@@ -132,6 +149,28 @@ ImageFile = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_checked_logo)
 ]
 Texts = tuple[Text, ...]
+# An owner names a role by its id, or a team the playbook declares by its name.
+Owner = Annotated[
+    Text, Field(description="A role id, or a team named in the playbook's owner_teams.")
+]
+Duration = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=DURATION_PATTERN),
+    Field(description="A whole number and days, weeks, months or years: '12 months'."),
+]
+
+
+def _review_date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise ValueError("should be a date written as YYYY-MM-DD, e.g. 2026-12-05")
+    return parse_date(value.strip())
+
+
+ReviewDate = Annotated[
+    dt.date,
+    BeforeValidator(_review_date),
+    Field(description="When the entity was last reviewed, as YYYY-MM-DD; not in the future."),
+]
 Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
 When = Literal["first-day", "first-week", "first-month", "first-90-days"]
@@ -184,6 +223,12 @@ class Entity(Model):
     title: Text
     sources: tuple[Slug, ...] = Field(
         default=(), description="Ids of the playbook sources this entity draws on."
+    )
+    owner: Owner | None = Field(default=None, description="Who keeps the page true.")
+    reviewed: ReviewDate | None = None
+    review_every: Duration | None = Field(
+        default=None,
+        description="How often this entity is reviewed, over the playbook's review intervals.",
     )
 
 
@@ -293,6 +338,19 @@ class Rule(Model):
     )
 
 
+class Review(Model):
+    """How often entities are reviewed: one interval for all, and others per kind."""
+
+    every: Duration | None = Field(
+        default=None, description="The interval for every entity; none: only the kinds listed."
+    )
+    kinds: dict[str, Duration] = Field(
+        default_factory=dict,
+        description="Intervals by kind folder (roles, phases, handoffs, guides, teams, "
+        "artefacts), over 'every'.",
+    )
+
+
 class Playbook(Model):
     """``content/playbook.yml``: the settings of the whole playbook. Its title names the site."""
 
@@ -307,6 +365,13 @@ class Playbook(Model):
     branding: Branding | None = None
     rules: tuple[Rule, ...] = Field(
         default=(), description="Separation-of-duties rules beyond the built-in one."
+    )
+    owner_teams: Texts = Field(
+        default=(),
+        description="Teams that may own entities besides roles, by name: 'Platform team'.",
+    )
+    review: Review | None = Field(
+        default=None, description="How often entities must be reviewed; none: never due."
     )
     generator_pages: bool = Field(
         default=True,

@@ -21,6 +21,7 @@ from ..content.kinds import KINDS
 from ..errors import ContentError, PlaybookError, Problem, did_you_mean, one_line, shown_path
 from ..fork.drift import find_drift
 from ..fork.drift import mark_reviewed as mark_drift_reviewed
+from ..fork.review import entity_named, mark_reviewed
 from ..fork.scaffold import INIT_MANIFEST, init_fork
 from ..outputs import UnknownFormat, format_of
 from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
@@ -29,6 +30,7 @@ from ..outputs.schema import schema_texts
 from ..outputs.standalone import write_tree
 from ..pipeline.emit import write_if_changed, write_output
 from ..pipeline.link import LinkedPlaybook
+from ..pipeline.review import TODAY_VARIABLE, today
 from ..project import page_addressing, read_project
 from ..views.checklists import (
     Checklist,
@@ -54,6 +56,13 @@ config_option = click.option(
     help="The mkdocs.yml that names the content and template folders.",
 )
 
+strict_review_option = click.option(
+    "--strict-review",
+    is_flag=True,
+    help="Fail on entities due for review (their review is judged as of $PLAYBOOK_TODAY, "
+    "else today).",
+)
+
 engine_option = click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -77,11 +86,12 @@ def main() -> None:
     show_default=True,
     help="Fail on warnings that would fail a strict build.",
 )
-def validate(config_file: Path, strict: bool) -> None:
+@strict_review_option
+def validate(config_file: Path, strict: bool, strict_review: bool) -> None:
     """Check the content and report every problem as path:line:col."""
     with _reporting():
         project = read_project(config_file)
-        playbook, warnings = check(project, mentions=True)
+        playbook, warnings = check(project, mentions=True, strict_review=strict_review)
         _print_problems(warnings)
         counts = [
             (f"{kind.name}s", len(playbook.entities(kind.key))) for kind in KINDS if kind.mention
@@ -115,13 +125,16 @@ def validate(config_file: Path, strict: bool) -> None:
     default=None,
     help="Also write a plugin-free mkdocs.yml for the tree (for Zensical or plain MkDocs).",
 )
-def generate_command(config_file: Path, out: Path, standalone: Path | None) -> None:
+@strict_review_option
+def generate_command(
+    config_file: Path, out: Path, standalone: Path | None, strict_review: bool
+) -> None:
     """Write the playbook as Markdown pages and a nav.yml, without MkDocs.
 
     Only files whose bytes changed are rewritten.
     """
     with _reporting():
-        report, warnings = write_tree(config_file, out, standalone)
+        report, warnings = write_tree(config_file, out, standalone, strict_review=strict_review)
         _print_problems(warnings)
         if standalone is not None:
             click.echo(f"{standalone}: written")
@@ -141,12 +154,15 @@ def generate_command(config_file: Path, out: Path, standalone: Path | None) -> N
     help="Where to write the site (default: site_dir of mkdocs.yml).",
 )
 @click.option("--strict/--no-strict", default=True, show_default=True, help="Fail on warnings.")
+@strict_review_option
 @engine_option
-def build(config_file: Path, site_dir: Path | None, strict: bool, engine: str | None) -> None:
+def build(
+    config_file: Path, site_dir: Path | None, strict: bool, strict_review: bool, engine: str | None
+) -> None:
     """Build the static site. The previous site stays in place unless the build succeeds."""
     with _reporting():
         use_engine(engine)
-        generated = generate(read_project(config_file))
+        generated = generate(read_project(config_file), strict_review=strict_review)
         show_engine_messages()
         target = build_site(config_file, site_dir, strict, generated)
         click.echo(f"site written to {target}")
@@ -372,6 +388,50 @@ def drift(config_file: Path, mark_reviewed: bool) -> None:
             click.echo(f"{len(pending)} overlay file(s) to review", err=True)
             sys.exit(1)
         click.echo("no upstream change to review")
+
+
+@main.command()
+@config_option
+@click.argument("entity")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help=f"The day of the review, as YYYY-MM-DD [default: ${TODAY_VARIABLE}, else today].",
+)
+@click.option("--owner", default=None, help="Set the owner too: a role id or a team's name.")
+def review(config_file: Path, entity: str, day: dt.datetime | None, owner: str | None) -> None:
+    """Mark ENTITY reviewed: write the date into its file, changing nothing else in it.
+
+    ENTITY is a kind and an id (role:ml-engineer, guide:your-first-week) or the entity's file.
+    In a fork the date goes into the last overlay's file for the entity (made if there is
+    none); upstream's file is never written.
+    """
+    with _reporting():
+        project = read_project(config_file)
+        playbook, _ = check(project)
+        kind, entity_id = entity_named(project, playbook, entity)
+        now = today()
+        on = day.date() if day else now
+        if on > now:
+            raise click.BadParameter(f"{on} is after today ({now})", param_hint="'--date'")
+        if owner is not None:
+            _require_owner(playbook, owner)
+        marked = mark_reviewed(project, kind, entity_id, on, owner)
+        where = shown_path(marked.path, Path.cwd())
+        click.echo(
+            f"{where}: {kind.mention}:{entity_id} reviewed on {on}"
+            + (f", owned by {owner}" if owner else "")
+            + (" (a new overlay file; upstream's file is left as it is)" if marked.created else "")
+        )
+
+
+def _require_owner(playbook: LinkedPlaybook, owner: str) -> None:
+    owners = [*playbook.roles, *playbook.settings.owner_teams]
+    if owner not in owners:
+        hint = did_you_mean(owner, owners) or "name a role id, or a team in owner_teams"
+        raise click.BadParameter(f"unknown owner '{owner}' ({hint})", param_hint="'--owner'")
 
 
 @contextmanager

@@ -75,11 +75,11 @@ _PARTIALS = {"partials/actions.html": _ACTIONS, "partials/tags.html": _TAGS}
 
 
 def write_tree(
-    mkdocs_yml: Path, out_dir: Path, target: Path | None
+    mkdocs_yml: Path, out_dir: Path, target: Path | None, *, strict_review: bool = False
 ) -> tuple[EmitReport, list[Problem]]:
     """Generate the project of ``mkdocs_yml`` into ``out_dir``, and, unless ``target`` is None,
     the plugin-free configuration for it; what was written and the content's warnings."""
-    generated = generate(read_project(mkdocs_yml))
+    generated = generate(read_project(mkdocs_yml), strict_review=strict_review)
     pages = generated.pages
     if target is not None:
         pages = standalone_pages(pages, edit_url_of(mkdocs_yml))

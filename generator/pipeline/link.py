@@ -12,7 +12,7 @@ import re
 import typing
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -38,6 +38,7 @@ from ..content.model import (
     Term,
 )
 from ..content.prose import COUNTS, TOKEN, Mention, apply_forms, number, prose_problems, resolve
+from ..content.review import ReviewState
 from ..content.words import RACI_FIELDS, RACI_NAMES
 from ..errors import Problem, did_you_mean
 from .load import SourceFile
@@ -115,6 +116,13 @@ class LinkedPlaybook:
     reviews: Mapping[str, tuple[Artefact, ...]]  # what a role must review, by role id
     handed_in: Mapping[str, tuple[Handoff, ...]]  # the handoffs that pass an artefact on
     produced_in: Mapping[str, tuple[tuple[Phase, Activity], ...]]  # by artefact id
+    # Owner and review of the entities that name either, by kind key and id (the review stage).
+    owned: Mapping[tuple[str, str], ReviewState] = field(default_factory=dict)
+
+    def review_of(self, key: str, entity_id: str) -> ReviewState | None:
+        """The owner and review of the entity ``entity_id`` of the kind ``key``, if it names
+        either."""
+        return self.owned.get((key, entity_id))
 
     def has(self, key: str) -> bool:
         """Whether the single file of the kind ``key`` (``"glossary"``) is in the content."""

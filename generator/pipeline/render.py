@@ -124,6 +124,7 @@ class Renderer:
             artefact_title=playbook.artefact_title,
             plain=playbook.plain,
             forms=lambda text, *forms: apply_forms(text, forms),
+            day=lambda day: f"{day.day}\u00a0{day:%B}\u00a0{day.year}",  # one line on a phone
         )
         self.env.filters.update(TEMPLATE_FILTERS)
 
