@@ -1,0 +1,159 @@
+"""`playbook pdf`: the whole playbook, or one role's part of it, as one PDF with a cover, a
+numbered table of contents, running headers and links that lead within the PDF."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.frontends.cli import main
+
+from conftest import ROOT, SMALL, chromium_or_skip
+
+ROLES = {"owner": "Product Owner", "scientist": "Data Scientist", "engineer": "ML Engineer"}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("book") / "small"
+    shutil.copytree(SMALL, folder)
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder
+
+
+def print_book(project: Path, *args: str) -> Path:
+    """The PDF `playbook pdf ARGS` writes, printed in a process of its own, as a user runs it."""
+    chromium_or_skip()
+    if not shutil.which("pdftotext"):
+        pytest.skip("needs poppler-utils")
+    target = project / f"book{len(args)}.pdf"
+    config = str(project / "mkdocs.yml")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "pdf", "-f", config, *args, "-o", str(target)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"{target}: written\n"
+    return target
+
+
+@pytest.fixture(scope="module")
+def whole(project: Path) -> Path:
+    return print_book(project)
+
+
+@pytest.fixture(scope="module")
+def scientist(project: Path) -> Path:
+    return print_book(project, "--role", "scientist")
+
+
+def page_texts(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def contents_numbers(pages: list[str]) -> dict[str, int]:
+    """Each line of the table of contents (the sheets headed "Contents") as title: page."""
+    found = {}
+    for page in pages:
+        if "Contents" not in page.splitlines()[0]:
+            continue
+        for line in page.splitlines():
+            if entry := re.fullmatch(r"\s*(\S.*?)\s{2,}(\d+)\s*", line):
+                found.setdefault(entry.group(1), int(entry.group(2)))  # first: the profile
+    return found
+
+
+@pytest.mark.browser
+def test_the_whole_playbook_has_cover_contents_and_every_role(whole: Path) -> None:
+    pages = page_texts(whole)
+    assert 15 <= len(pages) <= 60  # cover, contents and some forty pages of the site
+    assert "Fixture Ltd" in pages[0] and "Tiny Playbook" in pages[0] and "Printed" in pages[0]
+    numbers = contents_numbers(pages)
+    for title in ROLES.values():
+        # listed with the sheet the role's profile begins on, which is headed with its name
+        assert title in numbers, f"{title} missing from the contents"
+        assert f"Roles · {title}" in pages[numbers[title] - 1].splitlines()[0]
+    text = "\n".join(pages)
+    assert all(title in text for title in ROLES.values())
+    assert "Search" not in pages[2]  # the site's header, navigation and search are left out
+
+
+@pytest.mark.browser
+def test_links_lead_to_pages_of_the_pdf(whole: Path) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(whole)
+    destinations = set(reader.named_destinations)
+    inside = outside = 0
+    for page in reader.pages[2:]:
+        for annotation in page.get("/Annots", []):
+            link = annotation.get_object()
+            if "/Dest" in link:
+                assert str(link["/Dest"]) in destinations
+                inside += 1
+            elif "/A" in link and "/URI" in link["/A"]:
+                outside += 1
+    assert inside > 10  # cross-references between the pages jump within the PDF
+    assert outside == 0  # and none leads to the site
+    assert reader.outline, "a PDF reader's bookmarks follow the headings"
+
+
+@pytest.mark.browser
+def test_a_role_s_part_holds_its_pages_and_no_other_profile(scientist: Path) -> None:
+    pages = page_texts(scientist)
+    headers = [page.splitlines()[0] for page in pages if page.strip()]
+    assert any("Roles · Data Scientist" in header for header in headers)
+    assert any("Onboarding" in header for header in headers)
+    assert any("Handoffs ·" in header for header in headers)
+    assert not any("Roles · Product Owner" in header for header in headers)
+    assert "The Data Scientist's part of the playbook" in pages[0]
+    assert "Data Scientist" in contents_numbers(pages)
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [*args, "-f", str(ROOT / "mkdocs.yml")])
+    return result.exit_code, result.stderr
+
+
+def test_an_unknown_role_is_named_with_a_hint(tmp_path: Path) -> None:
+    code, err = run("pdf", "--role", "data-scientst", "-o", str(tmp_path / "x.pdf"))
+    assert code == 1
+    assert err == "error: no role 'data-scientst' (did you mean 'data-scientist'?)\n"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_file_that_cannot_be_written_is_refused_before_printing(tmp_path: Path) -> None:
+    code, err = run("pdf", "-o", str(tmp_path / "nowhere" / "x.pdf"))
+    assert code == 1
+    assert (
+        err
+        == f"error: {tmp_path / 'nowhere' / 'x.pdf'}: no folder '{tmp_path / 'nowhere'}' to write it in\n"
+    )
+    code, err = run("pdf", "-o", str(tmp_path))
+    assert code == 2 and "is a directory" in err  # click's own usage error
+
+
+def test_without_chromium_the_command_says_what_to_install(tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    env.pop("PLAYBOOK_CHROMIUM", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "pdf", "-o", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: PDF output needs Playwright and Chromium")
+    assert not (tmp_path / "x.pdf").exists()
