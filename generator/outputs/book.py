@@ -251,7 +251,7 @@ def _page_rules(pages: Sequence[BookPage], title: str, paper: str, across: set[s
     right, numbers at the foot; a cover without them; the skills matrix across the sheet."""
     small = "font-size: 7.5pt; color: #555; font-family: sans-serif;"
     rules = [
-        f"@page {{ size: {paper}; margin: 16mm 14mm 14mm; "
+        f"@page {{ size: {paper}; margin: 12mm 12mm; "
         f"@top-left {{ content: {_css_string(title)}; {small} }} "
         f'@bottom-right {{ content: counter(page) " / " counter(pages); {small} }} }}',
         "@page cover { @top-left { content: none } @bottom-right { content: none } }",
@@ -342,8 +342,8 @@ body:has(.pb-matrix) { page: auto; }
 .pb-book-page { break-before: page; }
 .md-typeset a:not([href]) { color: inherit; }
 .md-typeset .headerlink { display: none; }
+.md-typeset .pb-signoff { break-before: avoid; }  /* signed under the last items, not alone */
 .md-typeset table:not([class]) { font-size: 0.95em; }
-.md-typeset table:not([class]) td, .md-typeset table:not([class]) th { overflow-wrap: anywhere; }
 """
 
 
