@@ -3,6 +3,9 @@ numbered table of contents, running headers and links that lead within the PDF."
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import json
 import os
 import re
 import shutil
@@ -13,7 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.build import generate
 from generator.frontends.cli import main
+from generator.outputs.book import book_html, book_pages, site_of
+from generator.project import read_project
 
 from conftest import ROOT, SMALL, chromium_or_skip
 
@@ -24,7 +30,12 @@ ROLES = {"owner": "Product Owner", "scientist": "Data Scientist", "engineer": "M
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("book") / "small"
     shutil.copytree(SMALL, folder)
-    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_overrides", folder / "site_overrides")  # the site's look
+    config = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "  name: material\n", "  name: material\n  custom_dir: site_overrides\n"
+    )
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder
 
 
@@ -157,3 +168,34 @@ def test_without_chromium_the_command_says_what_to_install(tmp_path: Path) -> No
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: PDF output needs Playwright and Chromium")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_text_from_content_stays_text_in_the_book(small_tree: Path) -> None:
+    """A title can end no element, attribute or CSS string of the book's HTML; links between
+    the site's pages lead to the book's own anchors."""
+    hostile = 'Q&A </style><script>alert(1)</script> "x" \\ <b>'
+    playbook = small_tree / "content" / "playbook.yml"
+    playbook.write_text(
+        playbook.read_text(encoding="utf-8").replace("Tiny Playbook", json.dumps(hostile)),
+        encoding="utf-8",
+    )
+    role = small_tree / "content" / "roles" / "scientist.yml"
+    role.write_text(
+        role.read_text(encoding="utf-8").replace("Data Scientist", json.dumps(hostile)),
+        encoding="utf-8",
+    )
+    config = small_tree / "mkdocs.yml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "mkdocs.yml", config)
+    generated = generate(read_project(config))
+    pages = book_pages(generated)
+    document = book_html(
+        generated, pages, site_of(config, generated), paper="A4", printed_on=dt.date(2026, 12, 5)
+    )
+    assert "<script>" not in document and "<b>" not in document
+    assert document.count("</style>") == document.count("<style>")
+    assert html.escape(hostile) in document  # in the cover, the contents and the page
+    assert "Sat 5 December 2026" in document
+    anchors = {page.anchor for page in pages}
+    links = re.findall(r'href="([^"]*)"', document)
+    assert links and all(link.startswith("#") for link in links)
+    assert {link[1:].split("--")[0] for link in links} <= anchors

@@ -69,6 +69,7 @@ class Site:
     stylesheets: list[str]
     site_url: str | None
     use_directory_urls: bool
+    colours: tuple[str, str] = ("indigo", "indigo")  # the theme's primary and accent
 
 
 def book_pages(generated: Generated, role: str | None = None) -> list[BookPage]:
@@ -118,10 +119,11 @@ def _walk(
             yield item, None, sections
             continue
         for title, value in item.items():
+            # the navigation's titles are escaped for themes that print them as they are
             if isinstance(value, str):
-                yield value, str(title), sections
+                yield value, html.unescape(str(title)), sections
             else:
-                yield from _walk(value, (*sections, str(title)))
+                yield from _walk(value, (*sections, html.unescape(str(title))))
 
 
 def book_html(
@@ -163,7 +165,9 @@ def book_html(
         f"<title>{html.escape(title)}</title>",
         *(f"<style>{css}</style>" for css in site.stylesheets),
         f"<style>{_page_rules(pages, title, paper, across)}\n{BOOK_CSS}</style>",
-        '</head><body dir="ltr" data-md-color-scheme="default" data-md-color-primary="custom">',
+        '</head><body dir="ltr" data-md-color-scheme="default" '
+        f'data-md-color-primary="{html.escape(site.colours[0])}" '
+        f'data-md-color-accent="{html.escape(site.colours[1])}">',
         _cover(settings.organization, title, subtitle, printed_on, settings.description),
         _contents(pages, numbers or {}),
         *bodies,
@@ -326,7 +330,8 @@ body:has(.pb-matrix) { page: auto; }
 .pb-book-about { font-size: 0.95rem; max-width: 32em; color: var(--md-default-fg-color--light); }
 .pb-book-date { margin-top: 3em; font-size: 0.85rem; }
 .pb-book-contents { page: contents; break-after: page; }
-.md-typeset.pb-book-contents h1 { margin-bottom: 0.6em; }
+.md-typeset.pb-book-contents h1 { margin-bottom: 0.6em; font-weight: 700;
+  color: var(--md-default-fg-color); }
 .pb-toc-section { font-weight: 700; margin: 0.9em 0 0.2em; break-after: avoid; }
 .md-typeset .pb-toc-section.pb-toc-depth-1 { margin: 0.5em 0 0.1em 1.2em;
   font-weight: 600; color: var(--md-default-fg-color--light); }
@@ -378,7 +383,24 @@ def site_of(mkdocs_yml: Path, generated: Generated) -> Site:
         sheets,
         url if isinstance(url, str) and url else None,
         config.get("use_directory_urls", True) is not False,
+        _colours(theme),
     )
+
+
+def _colours(theme: Any) -> tuple[str, str]:
+    """The primary and accent colour of the theme's (first, light) palette, as Material names
+    them in its ``data-md-color-*`` attributes."""
+    palette = theme.get("palette") if isinstance(theme, dict) else None
+    if isinstance(palette, list):
+        palette = palette[0] if palette else None
+    if not isinstance(palette, dict):
+        return Site.colours
+    primary, accent = (palette.get(key) for key in ("primary", "accent"))
+
+    def named(value: Any, default: str) -> str:
+        return str(value).lower().replace(" ", "-") if isinstance(value, str) else default
+
+    return named(primary, Site.colours[0]), named(accent, Site.colours[1])
 
 
 def _extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:
