@@ -199,3 +199,30 @@ def test_text_from_content_stays_text_in_the_book(small_tree: Path) -> None:
     links = re.findall(r'href="([^"]*)"', document)
     assert links and all(link.startswith("#") for link in links)
     assert {link[1:].split("--")[0] for link in links} <= anchors
+
+
+def test_a_role_s_part_links_pages_it_leaves_out_to_the_site(small_tree: Path) -> None:
+    config = small_tree / "mkdocs.yml"
+    text = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text("site_url: https://playbook.example.org/\n" + text, encoding="utf-8")
+    generated = generate(read_project(config))
+    pages = book_pages(generated, "scientist")
+    assert [page.path for page in pages] == [
+        "roles/scientist.md",
+        "lifecycle/design.md",
+        "lifecycle/build.md",
+        "handoffs/goal-to-science.md",
+        "handoffs/model-to-engineering.md",
+        "guides/pairing.md",
+        "onboarding/scientist.md",
+    ]
+    document = book_html(
+        generated,
+        pages,
+        site_of(config, generated),
+        paper="A4",
+        printed_on=dt.date(2026, 12, 5),
+        role="scientist",
+    )
+    assert 'href="https://playbook.example.org/roles/owner/"' in document
+    assert 'href="#p1"' in document  # the contents, and pages naming the role, lead to its page
