@@ -118,6 +118,10 @@ def test_links_lead_to_pages_of_the_pdf(whole: Path) -> None:
     assert inside > 10  # cross-references between the pages jump within the PDF
     assert outside == 0  # and none leads to the site
     assert reader.outline, "a PDF reader's bookmarks follow the headings"
+    images = subprocess.run(
+        ["pdfimages", "-list", str(whole)], capture_output=True, text=True, check=True
+    ).stdout
+    assert len(images.splitlines()) == 2, "diagrams print as vector drawings, not images"
 
 
 @pytest.mark.browser
