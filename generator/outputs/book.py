@@ -346,6 +346,7 @@ body:has(.pb-matrix) { page: auto; }
 .pb-toc-page { order: 2; flex: 0 0 3em; text-align: right; font-variant-numeric: tabular-nums; }
 .pb-book-page { break-before: page; }
 .md-typeset a:not([href]) { color: inherit; }
+.md-typeset a.md-button:not([href]) { display: none; }  /* a download with no site to fetch from */
 .md-typeset .headerlink { display: none; }
 .md-typeset .pb-signoff { break-before: avoid; }  /* signed under the last items, not alone */
 .md-typeset table:not([class]) { font-size: 0.95em; }
