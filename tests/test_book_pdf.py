@@ -230,3 +230,23 @@ def test_a_role_s_part_links_pages_it_leaves_out_to_the_site(small_tree: Path) -
     )
     assert 'href="https://playbook.example.org/roles/owner/"' in document
     assert 'href="#p1"' in document  # the contents, and pages naming the role, lead to its page
+
+
+def test_options_mkdocs_yml_gives_with_a_python_tag_are_left_at_their_default(
+    small_tree: Path,
+) -> None:
+    config = small_tree / "mkdocs.yml"
+    text = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    emoji = (
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n"
+        "      alt: short\n"
+    )
+    config.write_text(text.replace("  - admonition\n", "  - admonition\n" + emoji))
+    generated = generate(read_project(config))
+    site = site_of(config, generated)
+    assert "pymdownx.emoji" in site.extensions
+    assert site.extension_configs["pymdownx.emoji"] == {"alt": "short"}
+    pages = book_pages(generated)
+    assert book_html(generated, pages, site, paper="A4", printed_on=dt.date(2026, 12, 5))

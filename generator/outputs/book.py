@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import markdown as markdown_lib
+import yaml
 
 from ..build import Generated
 from ..errors import PlaybookError, did_you_mean, one_line
@@ -362,7 +363,7 @@ def site_of(mkdocs_yml: Path, generated: Generated) -> Site:
 
     config = load_mkdocs_yml(mkdocs_yml)
     root = mkdocs_yml.resolve().parent
-    extensions, configs = _extensions(config.get("markdown_extensions") or [])
+    extensions, configs = _extensions(_marked(mkdocs_yml).get("markdown_extensions") or [])
     sheets = _material_stylesheets()
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
@@ -404,7 +405,31 @@ def _colours(theme: Any) -> tuple[str, str]:
     return named(primary, Site.colours[0]), named(accent, Site.colours[1])
 
 
+class _Tagged:
+    """A value mkdocs.yml gives with a YAML tag, such as ``!!python/name:`` for a function of
+    the theme: never constructed, so the book leaves the option at the extension's default."""
+
+
+class _MarkingLoader(yaml.SafeLoader):
+    pass
+
+
+_MarkingLoader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged())
+_MarkingLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: _Tagged())
+
+
+def _marked(mkdocs_yml: Path) -> dict[str, Any]:
+    """``mkdocs_yml`` with every tagged value a :class:`_Tagged` (its errors were reported
+    when it was read as the project's configuration)."""
+    try:
+        found = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_MarkingLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:
+    """The Markdown extensions MkDocs would use, and their options but the tagged ones."""
     names: list[Any] = list(_MKDOCS_EXTENSIONS)
     configs: dict[str, Any] = {}
     for entry in entries if isinstance(entries, list) else []:
@@ -412,7 +437,8 @@ def _extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:
             for name, options in entry.items():
                 names.append(str(name))
                 if isinstance(options, dict):
-                    configs[str(name)] = dict(options)
+                    kept = {k: v for k, v in options.items() if not isinstance(v, _Tagged)}
+                    configs[str(name)] = kept
         elif isinstance(entry, str):
             names.append(entry)
     configs.setdefault("toc", {})["permalink"] = False  # no pilcrows on paper
@@ -460,6 +486,8 @@ def book_pdf(
             f"{one_line(str(exc))}"
         ) from None
     with chromium_page() as browser_page:
+        # The book is one document with everything in it: nothing is fetched from elsewhere.
+        browser_page.route(re.compile(r"^(https?|ftp|wss?)://"), lambda route: route.abort())
         numbers = _first_sheets(_print(browser_page, first, final=False))
         final = book_html(
             generated, pages, site, paper=paper, printed_on=day, numbers=numbers, role=role
