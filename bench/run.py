@@ -19,7 +19,8 @@ per run:
   (``bench/preview.py``).
 
 The bundled playbook (the repository's ``content/`` as shipped) is measured too, by the full
-build and the plain build alone.
+build and the plain build alone, and by ``playbook pdf``, the whole playbook as one PDF (when
+Chromium is installed).
 
 Each timing is the best of three runs, or a single run when the first takes over five minutes.
 The results, the targets with PASS or FAIL, and the machine (with how much other work kept
@@ -76,6 +77,7 @@ MAX_GROWTH = 11.0  # generator time at 1,000 roles over that at 100
 MAX_NAV_TIME = 1.6  # full build over the build without navigation
 MAX_NAV_SIZE = 2.0
 MAX_PLUGIN_TIME = 1.2  # full build over the plain build of the same pages and navigation
+MAX_PDF_SECONDS = 60.0  # the bundled playbook as one PDF
 PLUGIN_TARGET_ROLES = 100
 MAX_TEXT_EDIT = {100: 1.0, 1000: 2.0}  # seconds from save to served page, by roles
 MIN_PARALLEL_SAVING = 0.10  # of the generator's time at 1,000 roles, or the render pool goes
@@ -172,6 +174,7 @@ class Bundled:
     roles: int
     builds: Builds
     other_work: float | None = None
+    pdf: Timing | None = None  # `playbook pdf`; None without Chromium
 
 
 @dataclass
@@ -434,7 +437,11 @@ def measure_bundled(work: Path) -> Bundled:
     playbook, _ = check(read_project(project / "mkdocs.yml"))
     print(f"  the bundled playbook ({len(playbook.roles)} roles)", flush=True)
     builds = measure_builds(project)
-    return Bundled(len(playbook.roles), builds, other_work.cpus())
+    pdf = None
+    if shutil.which("chromium"):
+        command = [sys.executable, "-m", "generator", "pdf", "-o", "playbook.pdf"]
+        pdf = best_of("playbook-pdf", command, project, set_aside(project / "playbook.pdf"))
+    return Bundled(len(playbook.roles), builds, other_work.cpus(), pdf)
 
 
 def measure_size(roles: int, work: Path) -> Result:
@@ -674,6 +681,16 @@ def targets(results: Sequence[Result], bundled: Bundled | None) -> list[list[str
                 TIMES,
             )
         )
+    pdf = bundled.pdf if bundled else None
+    rows.append(
+        row(
+            "The bundled playbook as one PDF (`playbook pdf`)",
+            f"≤ {MAX_PDF_SECONDS:g} s",
+            pdf.seconds if pdf else None,
+            bool(pdf and pdf.seconds <= MAX_PDF_SECONDS),
+            " s",
+        )
+    )
     for roles, limit in MAX_TEXT_EDIT.items():
         text = by_roles[roles].preview.get("role text") if roles in by_roles else None
         rows.append(

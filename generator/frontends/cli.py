@@ -24,6 +24,7 @@ from ..fork.drift import mark_reviewed as mark_drift_reviewed
 from ..fork.review import entity_named, mark_reviewed
 from ..fork.scaffold import INIT_MANIFEST, init_fork
 from ..outputs import UnknownFormat, format_of
+from ..outputs.book import PAPERS, book_pdf
 from ..outputs.export import EXPORT_FORMATS, export_checklists, export_skills, page_address
 from ..outputs.printable import SHEET_FORMATS, pdf_bytes, sheet_html, sheet_markdown
 from ..outputs.schema import schema_texts
@@ -320,6 +321,45 @@ def export_command(
             lists = list(all_checklists(playbook))
         lists = [written_out(playbook, checklist) for checklist in lists]
         _write(export_checklists(lists, fmt, playbook.settings.title, address), output)
+
+
+@main.command(name="pdf")
+@config_option
+@click.option(
+    "--role",
+    default=None,
+    help="Only this role's part: its profile, handoffs, "
+    "phases, onboarding pack and the guides written for it.",
+)
+@click.option("--paper", type=click.Choice(PAPERS), default="A4", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    default=None,
+    help="File to write ('-' for standard output) [default: playbook.pdf, or "
+    "playbook-ROLE.pdf with --role].",
+)
+def pdf_command(config_file: Path, role: str | None, paper: str, output: Path | None) -> None:
+    """Write the whole playbook, or one role's part of it, as one PDF: a cover, a table of
+    contents with page numbers, every page, and links that lead within the PDF."""
+    with _reporting():
+        generated = generate(read_project(config_file))
+        if role is not None:
+            _require_role(generated.playbook, role)
+        output = output or Path(f"playbook-{role}.pdf" if role else "playbook.pdf")
+        if str(output) != "-":
+            _check_writable(output)
+        _write(book_pdf(config_file, generated, role=role, paper=paper), output)
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse at once, not after printing, a file that cannot be written."""
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise PlaybookError(f"{output}: no folder '{folder}' to write it in")
+    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
+        raise PlaybookError(f"{output}: cannot be written here (permission denied)")
 
 
 def _require_role(playbook: LinkedPlaybook, role: str) -> None:

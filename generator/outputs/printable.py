@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown as markdown_lib
@@ -32,7 +34,14 @@ from ..views.checklists import (
     sheet_fields,
 )
 
-__all__ = ["SHEET_FORMATS", "pdf_bytes", "sheet_html", "sheet_markdown"]
+__all__ = [
+    "PDF_HELP",
+    "SHEET_FORMATS",
+    "chromium_page",
+    "pdf_bytes",
+    "sheet_html",
+    "sheet_markdown",
+]
 
 SHEET_FORMATS = ("md", "html", "pdf")
 PDF_HELP = (
@@ -86,6 +95,16 @@ def _render(
 
 def pdf_bytes(html_text: str, paper: str) -> bytes:
     """Print ``html_text`` with Chromium; raise a clear error if it is missing."""
+    with chromium_page() as page:
+        page.set_content(html_text)
+        printed: bytes = page.pdf(format=paper, print_background=True)
+    return printed
+
+
+@contextmanager
+def chromium_page() -> Iterator[Any]:
+    """A page of a headless Chromium driven by Playwright, closed afterwards; a clear error
+    if either is missing or Chromium fails."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -100,13 +119,12 @@ def pdf_bytes(html_text: str, paper: str) -> bytes:
                 executable_path=executable,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            page = browser.new_page()
-            page.set_content(html_text)
-            printed = page.pdf(format=paper, print_background=True)
-            browser.close()
+            try:
+                yield browser.new_page()
+            finally:
+                browser.close()
     except PlaywrightError as exc:
         raise PlaybookError(f"Chromium could not print the PDF: {exc.message}") from None
-    return printed
 
 
 def _sections(pack: OnboardingPack, person: NewHire) -> list[tuple[str, tuple[Checklist, ...]]]:
