@@ -135,7 +135,10 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "who is on call": ON_CALL,
     "on-call": ON_CALL,
     "on-call rota": ON_CALL,
-    "EU AI Act": ("guides/responsible-ai-and-governance/",),
+    "EU AI Act": (
+        "guides/eu-ai-act-and-regulation/",
+        "guides/responsible-ai-and-governance/",
+    ),
     "budget": ("lifecycle/design/",),
     "model registry": ("glossary/",),
     "microservice": ("glossary/",),
