@@ -14,6 +14,7 @@ from .content.kinds import KINDS
 from .content.model import Playbook
 from .content.safety import logo_file
 from .errors import ContentError, Location, PlaybookError, Problem, shown_path
+from .pipeline.history import read_history
 from .pipeline.layers import Layered, apply_layers
 from .pipeline.link import LinkedPlaybook, link_content, plain_mentions
 from .pipeline.load import LoadMemo, load_content
@@ -23,8 +24,9 @@ from .pipeline.rights import claimed_activities
 from .pipeline.validate import Parsed, ParseMemo, validate_content
 from .project import EXAMPLES, Project
 from .views import template_helpers
+from .views.changes import WhatChanged, what_changed
 
-__all__ = ["Generated", "Memo", "check", "generate", "renderer"]
+__all__ = ["Generated", "Memo", "check", "generate", "read_changes", "renderer"]
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Generated:
     plan: Plan
     pages: Sequence[RenderedPage]
     warnings: Sequence[Problem]
+    changes: WhatChanged | None = None  # None where playbook.yml turns the page off
 
 
 def check(
@@ -124,11 +127,32 @@ def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
 
 def generate(project: Project) -> Generated:
     playbook, warnings = check(project)
+    changes, problems = read_changes(project, playbook)
     plan = plan_site(playbook)
-    pages = renderer(playbook, project.search_path).render_all(plan.pages)
-    return Generated(playbook, plan, pages, warnings)
+    pages = renderer(playbook, project.search_path, changes).render_all(plan.pages)
+    return Generated(playbook, plan, pages, [*warnings, *problems], changes)
 
 
-def renderer(playbook: LinkedPlaybook, template_dirs: Sequence[Path]) -> Renderer:
+def read_changes(
+    project: Project, playbook: LinkedPlaybook
+) -> tuple[WhatChanged | None, list[Problem]]:
+    """What changed in the content, from the project's git history, unless playbook.yml turns
+    the page off; a warning where the history cannot be read (it does not fail a strict build:
+    CI's shallow clones would fail every build)."""
+    if not playbook.settings.what_changed:
+        return None, []
+    history = read_history(project.root, [project.content_dir, *project.layers])
+    problems = []
+    if history.problem:
+        where = Location(shown_path(project.content_dir, project.root))
+        message = f"the What changed page has no entries: {history.problem}"
+        problems.append(Problem(where, message, "warning", fails_strict_build=False))
+    return what_changed(playbook, history), problems
+
+
+def renderer(
+    playbook: LinkedPlaybook, template_dirs: Sequence[Path], changes: WhatChanged | None = None
+) -> Renderer:
     """The render stage for ``playbook``, with the views its page templates call."""
-    return Renderer(playbook, template_dirs, template_helpers(playbook))
+    helpers = {**template_helpers(playbook), "what_changed": lambda: changes}
+    return Renderer(playbook, template_dirs, helpers)

@@ -386,9 +386,9 @@ def _keyed_notes(key: str, by: str, old: list[Any], new: list[Any], within: str)
             yield f"{within}{one} {name}: {words} changed"
     if reworded:
         yield f"{within}{_counted(len(reworded), key)} reworded ({_names(reworded)})"
-    if not (added or removed) and list(before) != list(after) and not reworded:
-        if all(before[n] == after[n] for n in after):
-            yield f"{within}{_field(key)} reordered"
+    unchanged = all(before.get(n) == after[n] for n in after)
+    if not (added or removed) and list(before) != list(after) and unchanged:
+        yield f"{within}{_field(key)} reordered"
 
 
 def _names(names: list[str]) -> str:
