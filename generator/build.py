@@ -26,7 +26,15 @@ from .project import EXAMPLES, Project
 from .views import template_helpers
 from .views.changes import WhatChanged, what_changed
 
-__all__ = ["Generated", "Memo", "check", "generate", "read_changes", "renderer"]
+__all__ = [
+    "Generated",
+    "Memo",
+    "changes_notice",
+    "check",
+    "generate",
+    "read_changes",
+    "renderer",
+]
 
 
 @dataclass
@@ -127,27 +135,30 @@ def _ids_present(folders: list[Path], layered: Layered) -> dict[str, list[str]]:
 
 def generate(project: Project) -> Generated:
     playbook, warnings = check(project)
-    changes, problems = read_changes(project, playbook)
+    changes = read_changes(project, playbook)
     plan = plan_site(playbook)
     pages = renderer(playbook, project.search_path, changes).render_all(plan.pages)
-    return Generated(playbook, plan, pages, [*warnings, *problems], changes)
+    return Generated(playbook, plan, pages, warnings, changes)
 
 
-def read_changes(
-    project: Project, playbook: LinkedPlaybook
-) -> tuple[WhatChanged | None, list[Problem]]:
+def read_changes(project: Project, playbook: LinkedPlaybook) -> WhatChanged | None:
     """What changed in the content, from the project's git history, unless playbook.yml turns
-    the page off; a warning where the history cannot be read (it does not fail a strict build:
-    CI's shallow clones would fail every build)."""
+    the page off."""
     if not playbook.settings.what_changed:
-        return None, []
+        return None
     history = read_history(project.root, [project.content_dir, *project.layers])
-    problems = []
-    if history.problem:
-        where = Location(shown_path(project.content_dir, project.root))
-        message = f"the What changed page has no entries: {history.problem}"
-        problems.append(Problem(where, message, "warning", fails_strict_build=False))
-    return what_changed(playbook, history), problems
+    return what_changed(playbook, history)
+
+
+def changes_notice(project: Project, changes: WhatChanged | None) -> Problem | None:
+    """A warning for the build's output where the history could not be read. It is not one of
+    the content's warnings: it says nothing wrong about the content, and a strict build on
+    CI's shallow clone would fail on it."""
+    if changes is None or changes.problem is None:
+        return None
+    where = Location(shown_path(project.content_dir, project.root))
+    message = f"the What changed page has no entries: {changes.problem}"
+    return Problem(where, message, "warning", fails_strict_build=False)
 
 
 def renderer(

@@ -28,7 +28,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..build import Generated
+from ..build import Generated, changes_notice
 from ..errors import ContentError, PlaybookError
 from ..outputs.branding import BRAND_CSS, BrandFiles, brand_files
 from ..outputs.changes import FEED, PAGES_JSON, atom_feed, changed_pages
@@ -82,7 +82,9 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         self.project = project_from_options(root, dict(self.config))
         self.user_nav = config.nav
         self.generated = self._pages()
-        for problem in self.generated.warnings:  # a strict build fails on those it should
+        notice = changes_notice(self.project, self.generated.changes)
+        for problem in [*self.generated.warnings, *([notice] if notice else [])]:
+            # A strict build fails on those it should.
             (log.warning if problem.fails_strict_build else log.info)(str(problem))
         settings = self.generated.playbook.settings
         # One place for the name: playbook.yml. Themes print it unescaped.

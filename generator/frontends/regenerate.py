@@ -83,8 +83,7 @@ class Regenerator:
             return self._step((), (), layout_changed=False)
         self._failure = None
         playbook, warnings = check(self.project, memo=self._memo)
-        changes, problems = read_changes(self.project, playbook)
-        warnings = [*warnings, *problems]
+        changes = read_changes(self.project, playbook)
         plan = plan_site(playbook)
         before = self._generated.plan if self._generated else None
         layout_changed = before is None or _layout(before) != _layout(plan)
