@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from playwright.sync_api import Page
 
 from generator.build import Generated, changes_notice, generate
 from generator.outputs.changes import atom_feed, changed_pages
 from generator.pipeline import history
 from generator.pipeline.history import CACHE_FILE, read_history
 from generator.project import Project, project_from_options
+
+from conftest import ROOT, build_site, serve
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 GIT_ENV = {
@@ -133,7 +137,7 @@ def test_the_feed_is_atom_with_ids_dates_and_links(repo: Path) -> None:
     assert (first.findtext(f"{ATOM}id") or "").startswith("urn:uuid:")
     assert first.findtext(f"{ATOM}updated") == "2026-11-14T09:30:00Z"
     links = [entry.find(f"{ATOM}link") for entry in entries]
-    assert "../roles/engineer/" in [link.get("href") for link in links if link is not None]
+    assert "roles/engineer/" in [link.get("href") for link in links if link is not None]
     assert len({entry.findtext(f"{ATOM}id") for entry in entries}) == len(entries)
     site = atom_feed(generated.changes, "Tiny", addresses, "https://example.org/playbook")
     assert b'href="https://example.org/playbook/roles/engineer/"' in site
@@ -218,3 +222,36 @@ def test_a_hostile_commit_subject_is_only_text(repo: Path) -> None:
     parsed = ElementTree.fromstring(feed)  # still well-formed XML
     summary = parsed.find(f"{ATOM}entry/{ATOM}summary")
     assert summary is not None and "<script>alert(1)</script>" in (summary.text or "")
+
+
+@pytest.mark.browser
+def test_pages_changed_since_the_last_visit_are_marked_new(
+    repo: Path, tmp_path: Path, page: Page
+) -> None:
+    shutil.copytree(ROOT / "site_overrides", repo / "site_overrides")
+    config = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace(
+        "  name: material\n", "  name: material\n  custom_dir: site_overrides\n"
+    )
+    (repo / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (repo / "docs").mkdir()
+    site = build_site(repo / "mkdocs.yml", tmp_path / "site")
+    assert b'rel="alternate" type="application/atom+xml"' in (site / "index.html").read_bytes()
+    with serve(site) as url:
+        page.goto(url + "roles/")
+        assert page.locator(".pb-new").count() == 0  # a first visit marks nothing
+        # The last visit ended on 1 November: the ML engineer changed on 14 November.
+        page.evaluate(
+            "localStorage.setItem('playbook:last-visit', JSON.stringify("
+            "{since: Date.parse('2026-10-01'), seen: Date.parse('2026-11-01'), read: {}}))"
+        )
+        page.goto(url + "roles/")
+        engineer = page.locator('.md-nav__link[href$="engineer/"] .pb-new')
+        engineer.wait_for()
+        assert engineer.inner_text().startswith("New")
+        assert "changed since your last visit" in engineer.text_content()
+        assert page.locator('.md-nav__link[href$="owner/"] .pb-new').count() == 0
+        page.goto(url + "what-changed/")
+        page.locator(".pb-change--new").first.wait_for()
+        assert page.locator(".pb-change--new").count() == 2  # the role and the handoff
+        assert "came after it" in page.locator(".pb-visit").inner_text()

@@ -19,7 +19,8 @@ from ..views.changes import WhatChanged, last_changed
 
 __all__ = ["FEED", "PAGES_JSON", "atom_feed", "changed_pages"]
 
-FEED = "what-changed/feed.xml"
+# At the root of the site: Material fetches the sitemap beside every rel="alternate" link.
+FEED = "feed.xml"
 PAGES_JSON = "what-changed/pages.json"
 FEED_ENTRIES = 100  # the newest; the page lists the rest
 _ATOM = "http://www.w3.org/2005/Atom"
@@ -80,5 +81,5 @@ def _urn(name: str) -> str:
 
 def _href(address: str, base: str) -> str:
     """``address`` (relative to the site root) as the feed links it: from the site's address,
-    or from the feed's own folder."""
-    return f"{base}{address}" if base else f"../{address}"
+    or from the feed's own place, the site's root."""
+    return f"{base}{address}" if base else (address or "./")

@@ -61,17 +61,20 @@
     mark.className = "pb-new";
     mark.textContent = "New";
     var hidden = document.createElement("span");
-    hidden.className = "md-visually-hidden";
+    hidden.className = "pb-visually-hidden";
     hidden.textContent = " " + label;
     mark.appendChild(hidden);
     return mark;
   }
 
   function markNavigation(fresh) {
-    var links = document.querySelectorAll("a.md-nav__link[href], a.md-tabs__link[href]");
+    // The site's navigation and tabs, not the table of contents (links within the page).
+    var links = document.querySelectorAll(
+      ".md-nav--primary a.md-nav__link[href], a.md-tabs__link[href]"
+    );
     var home = pathOf("./");
     links.forEach(function (link) {
-      if (link.querySelector(".pb-new")) return;
+      if (link.hash || link.querySelector(".pb-new")) return;
       var path = pathOf(link.href);
       var exact = fresh.indexOf(path) >= 0;
       var inside = path !== home && fresh.some(function (p) {
@@ -82,7 +85,22 @@
       where.appendChild(
         badge(exact ? "(changed since your last visit)" : "(pages changed since your last visit)")
       );
+      markSections(link);
     });
+  }
+
+  // The sections that hold a marked page, by their titles (a phone shows one level at a time).
+  function markSections(link) {
+    var item = link.closest(".md-nav__item");
+    var section = item && item.parentElement.closest(".md-nav__item--nested");
+    while (section) {
+      var title = section.querySelector(":scope > label.md-nav__link, :scope > .md-nav__link");
+      if (title && !title.querySelector(".pb-new")) {
+        var where = title.querySelector(".md-ellipsis") || title;
+        where.appendChild(badge("(pages changed since your last visit)"));
+      }
+      section = section.parentElement.closest(".md-nav__item--nested");
+    }
   }
 
   function markEntries() {
