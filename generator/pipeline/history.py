@@ -32,7 +32,7 @@ from ..content.kinds import kind_of_file
 from ..errors import PlaybookError
 from ..fsio import inside, path_problem
 from .emit import write_if_changed
-from .load import load_bytes
+from .load import SourceFile, load_bytes
 
 __all__ = ["CACHE_FILE", "MAX_COMMITS", "Change", "History", "read_history"]
 
@@ -145,25 +145,32 @@ def _read(
     except _GitFailed as exc:
         return History(problem=f"git could not read the history: {exc}", head=head)
     commits = list(_commits(log.decode("utf-8", "replace")))
+    read, partial = _within_bounds(commits, cached)
+    try:  # every version of every file the new commits changed, in one call
+        blobs = runner.blobs(
+            {
+                sha
+                for commit in read
+                if commit.sha not in cached
+                for old, new, path in commit.files
+                if _entity_file(path, specs)
+                for sha in (old, new)
+                if sha != _ZERO
+            }
+        )
+    except _GitFailed:
+        blobs = None
     changes: list[Change] = []
     kept: dict[str, Any] = {}
-    partial = None
-    files = 0
-    for commit in commits:
+    versions: dict[str, Any] = {}  # each version is the new one of a commit, the old of another
+    for commit in read:
         if commit.sha in cached:
             found = [_change(item) for item in cached[commit.sha]]
+        elif blobs is None or runner.out_of_time():
+            partial = f"changes before {commit.date[:10]} are left out, to keep builds short."
+            break
         else:
-            files += len(commit.files)
-            if files > MAX_FILES or runner.out_of_time():
-                partial = (
-                    f"changes before {commit.date[:10]} are left out, to keep the build short."
-                )
-                break
-            try:
-                found = list(_compare(runner, commit, specs))
-            except _GitFailed:
-                partial = f"changes before {commit.date[:10]} could not be read."
-                break
+            found = list(_compare(commit, specs, blobs, versions))
         kept[commit.sha] = [asdict(change) for change in found]
         changes += found
     cut = partial is not None
@@ -172,6 +179,20 @@ def _read(
     if store is not None:  # a read cut short is kept without its HEAD: the next one goes on
         store.write(key, "" if cut else head, kept, partial)
     return History(tuple(changes), None, partial, head)
+
+
+def _within_bounds(
+    commits: list[_Commit], cached: dict[str, Any]
+) -> tuple[list[_Commit], str | None]:
+    """The commits to tell, newest first, up to :data:`MAX_FILES` files not yet told."""
+    files = 0
+    for index, commit in enumerate(commits):
+        if commit.sha not in cached:
+            files += len(commit.files)
+            if files > MAX_FILES:
+                cut = f"changes before {commit.date[:10]} are left out, to keep builds short."
+                return commits[:index], cut
+    return commits, None
 
 
 @dataclass(frozen=True)
@@ -200,12 +221,18 @@ def _commits(log: str) -> Iterator[_Commit]:
             yield _Commit(sha, date, message, tuple(files))
 
 
-def _compare(runner: _Git, commit: _Commit, specs: list[tuple[str, Path]]) -> Iterator[Change]:
-    wanted = [f for f in commit.files if _entity_file(f[2], specs)]
-    blobs = runner.blobs({sha for old, new, _ in wanted for sha in (old, new) if sha != _ZERO})
-    for old, new, path in wanted:
-        kind, entity = _entity_file(path, specs) or ("", "")
-        before, after = _data(blobs, old, path), _data(blobs, new, path)
+def _compare(
+    commit: _Commit,
+    specs: list[tuple[str, Path]],
+    blobs: dict[str, bytes | None],
+    versions: dict[str, Any],
+) -> Iterator[Change]:
+    for old, new, path in commit.files:
+        entity_file = _entity_file(path, specs)
+        if entity_file is None:
+            continue
+        kind, entity = entity_file
+        before, after = (_data(blobs, versions, sha, path) for sha in (old, new))
         notes = _entity_notes(before, after)
         if not notes:
             continue
@@ -231,16 +258,16 @@ def _entity_file(path: str, specs: list[tuple[str, Path]]) -> tuple[str, str] | 
 _UNREADABLE = object()
 
 
-def _data(blobs: dict[str, bytes | None], sha: str, path: str) -> Any:
+def _data(blobs: dict[str, bytes | None], versions: dict[str, Any], sha: str, path: str) -> Any:
     """A version's data: None where the file did not exist, ``_UNREADABLE`` where it could not
-    be read."""
+    be read; each version read once."""
     if sha == _ZERO:
         return None
-    raw = blobs.get(sha)
-    if raw is None:
-        return _UNREADABLE
-    loaded = load_bytes(raw, path, path)
-    return _UNREADABLE if isinstance(loaded, list) else loaded.data
+    if sha not in versions:
+        raw = blobs.get(sha)
+        loaded = _UNREADABLE if raw is None else load_bytes(raw, path, path)
+        versions[sha] = loaded.data if isinstance(loaded, SourceFile) else _UNREADABLE
+    return versions[sha]
 
 
 def _title(data: Any) -> str:
