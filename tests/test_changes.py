@@ -17,7 +17,7 @@ from playwright.sync_api import Page
 from generator.build import Generated, changes_notice, generate
 from generator.outputs.changes import atom_feed, changed_pages
 from generator.pipeline import history
-from generator.pipeline.history import CACHE_FILE, read_history
+from generator.pipeline.history import CACHE_FILE, note_text, read_history
 from generator.project import Project, project_from_options
 
 from conftest import ROOT, build_site, serve
@@ -113,11 +113,9 @@ def test_a_decider_changed_is_named_by_the_decision(repo: Path) -> None:
     phase.write_text(text + decision.format(by="scientist"), encoding="utf-8")
     commit(repo, "Another decider", "2026-11-21T09:00:00+00:00")
     found = read_history(repo, [repo / "content"], cache=False)
-    assert (found.changes[0].entity, found.changes[0].notes) == (
-        "design",
-        ("decision go-ahead: decider changed",),
-    )
-    assert found.changes[1].notes == ("decisions added",)
+    notes = [[note_text(note) for note in change.notes] for change in found.changes]
+    assert found.changes[0].entity == "design"
+    assert notes[:2] == [["decision go-ahead: decider changed"], ["decisions added"]]
 
 
 def test_the_feed_is_atom_with_ids_dates_and_links(repo: Path) -> None:
@@ -165,7 +163,7 @@ def test_history_is_read_once_per_head(repo: Path, monkeypatch: pytest.MonkeyPat
     commit(repo, "Reworded", "2026-11-30T09:00:00+00:00")
     calls.clear()
     again = read_history(repo, [repo / "content"])
-    assert again.changes[0].notes == ("one responsibility reworded",)
+    assert [note_text(note) for note in again.changes[0].notes] == ["one responsibility reworded"]
     assert again.changes[1:] == first.changes
     cat_files = [args for args in calls if "cat-file" in args]
     assert len(cat_files) <= 2  # only the new commit's files were read
@@ -255,3 +253,13 @@ def test_pages_changed_since_the_last_visit_are_marked_new(
         page.locator(".pb-change--new").first.wait_for()
         assert page.locator(".pb-change--new").count() == 2  # the role and the handoff
         assert "came after it" in page.locator(".pb-visit").inner_text()
+
+
+def test_a_months_changes_to_one_entity_are_told_together(repo: Path) -> None:
+    edit(repo, "handoffs/goal-to-science.yml", "The current baseline", "The baseline")
+    commit(repo, "Shorter", "2026-11-15T09:00:00+00:00")
+    markdown = page_of(generate(project_from_options(repo, {})))
+    november = markdown[markdown.index("## November 2026") : markdown.index("## October 2026")]
+    assert november.count("[Goal and metric]") == 1
+    assert "- two done-items reworded \\(baseline-known, metric-named\\)" in november
+    assert "Why: Shorter; The engineer serves and watches the model" in november

@@ -34,15 +34,30 @@ from ..fsio import inside, path_problem
 from .emit import write_if_changed
 from .load import SourceFile, load_bytes
 
-__all__ = ["CACHE_FILE", "MAX_COMMITS", "Change", "History", "read_history"]
+__all__ = [
+    "CACHE_FILE",
+    "MAX_COMMITS",
+    "Change",
+    "History",
+    "Note",
+    "merged",
+    "note_text",
+    "read_history",
+]
 
 MAX_COMMITS = 500  # the most recent commits that touch the content
 MAX_FILES = 5000  # changed files compared, across all commits read
 MAX_FILE_BYTES = 1024 * 1024
 TIME_BUDGET = 20.0  # seconds for reading and comparing; older commits are left out after it
 CACHE_FILE = ".cache/playbook/changes.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _ZERO = "0" * 40
+
+
+# One thing a commit changed in an entity: what it is said of ("summary", "decision go-ahead:
+# decider", or a prefix for a list's items), the list's key if items of a list are counted, what
+# happened to it, the ids of the items (if they have ids) and how many items.
+Note = tuple[str, str, str, tuple[str, ...], int]
 
 
 @dataclass(frozen=True)
@@ -55,7 +70,7 @@ class Change:
     kind: str  # the kind's key: "roles", "playbook"
     entity: str  # its id (a single file's kind key)
     title: str
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     path: str  # the file, relative to the repository: escape it where it is shown
 
 
@@ -275,16 +290,45 @@ def _title(data: Any) -> str:
     return title if isinstance(title, str) else ""
 
 
-def _entity_notes(before: Any, after: Any) -> tuple[str, ...]:
+def _entity_notes(before: Any, after: Any) -> tuple[Note, ...]:
     if before is None and after is None:
         return ()
     if before is None:
-        return ("added",)
+        return (_said("", "added"),)
     if after is None:
-        return ("removed",)
+        return (_said("", "removed"),)
     if before is _UNREADABLE or after is _UNREADABLE:
-        return ("changed (one version could not be read)",)
+        return (_said("", "changed (one version could not be read)"),)
     return tuple(_mapping_notes(before, after, ""))
+
+
+def _said(subject: str, what: str) -> Note:
+    return (subject, "", what, (), 0)
+
+
+def note_text(note: Note) -> str:
+    """A note in words: "two responsibilities added", "decision go-ahead: decider changed"."""
+    subject, key, what, names, count = note
+    if not key:
+        return f"{subject} {what}".strip()
+    text = f"{subject}{_counted(count, key)} {what}"
+    return f"{text} ({_names(list(names))})" if names else text
+
+
+def merged(notes: Iterator[Note] | Sequence[Note]) -> list[Note]:
+    """``notes`` of several commits as one list: the items added (removed, reworded) to a list
+    counted together, each item named once; the same change said once."""
+    found: dict[tuple[str, str, str], Note] = {}
+    for note in notes:
+        subject, key, what, names, count = note
+        known = found.get((subject, key, what))
+        if known is None or not key:
+            found.setdefault((subject, key, what), note)
+            continue
+        together = tuple(dict.fromkeys([*known[3], *names]))
+        total = len(together) if known[3] and names else known[4] + count
+        found[(subject, key, what)] = (subject, key, what, together, total)
+    return list(found.values())
 
 
 # How readers name a field's items, where its name does not say it: singular, plural.
@@ -335,7 +379,7 @@ def _counted(count: int, key: str) -> str:
     return f"{number} {one if count == 1 else many}"
 
 
-def _mapping_notes(before: dict[str, Any], after: dict[str, Any], within: str) -> Iterator[str]:
+def _mapping_notes(before: dict[str, Any], after: dict[str, Any], within: str) -> Iterator[Note]:
     keys = list(dict.fromkeys([*after, *before]))
     for key in keys:
         if key == "id" or before.get(key) == after.get(key):
@@ -343,15 +387,15 @@ def _mapping_notes(before: dict[str, Any], after: dict[str, Any], within: str) -
         old, new = before.get(key), after.get(key)
         label = f"{within}{_field(str(key))}"
         if old is None:
-            yield f"{label} added"
+            yield _said(label, "added")
         elif new is None:
-            yield f"{label} removed"
+            yield _said(label, "removed")
         elif isinstance(old, list) and isinstance(new, list):
             yield from _list_notes(str(key), old, new, within)
         elif isinstance(old, dict) and isinstance(new, dict) and not within:
             yield from _mapping_notes(old, new, f"{label}: ")
         else:
-            yield f"{label} changed"
+            yield _said(label, "changed")
 
 
 def _item_key(*lists: list[Any]) -> str | None:
@@ -369,7 +413,7 @@ def _unique(values: list[Any]) -> bool:
     return all(isinstance(v, str) for v in values) and len(set(values)) == len(values)
 
 
-def _list_notes(key: str, old: list[Any], new: list[Any], within: str) -> Iterator[str]:
+def _list_notes(key: str, old: list[Any], new: list[Any], within: str) -> Iterator[Note]:
     by = _item_key(old, new)
     if by is not None:
         yield from _keyed_notes(key, by, old, new, within)
@@ -388,19 +432,19 @@ def _list_notes(key: str, old: list[Any], new: list[Any], within: str) -> Iterat
             removed += i2 - i1 - both
     for count, what in ((added, "added"), (removed, "removed"), (reworded, "reworded")):
         if count:
-            yield f"{within}{_counted(count, key)} {what}"
+            yield (within, key, what, (), count)
     if not (added or removed or reworded):
-        yield f"{within}{_field(key)} reordered"
+        yield _said(f"{within}{_field(key)}", "reordered")
 
 
-def _keyed_notes(key: str, by: str, old: list[Any], new: list[Any], within: str) -> Iterator[str]:
+def _keyed_notes(key: str, by: str, old: list[Any], new: list[Any], within: str) -> Iterator[Note]:
     before = {item[by]: item for item in old}
     after = {item[by]: item for item in new}
     added = [name for name in after if name not in before]
     removed = [name for name in before if name not in after]
     for names, what in ((added, "added"), (removed, "removed")):
         if names:
-            yield f"{within}{_counted(len(names), key)} {what} ({_names(names)})"
+            yield (within, key, what, tuple(names), len(names))
     reworded: list[str] = []
     one = _items(key)[0]
     for name in (n for n in after if n in before and before[n] != after[n]):
@@ -410,12 +454,12 @@ def _keyed_notes(key: str, by: str, old: list[Any], new: list[Any], within: str)
             reworded.append(name)
         else:
             words = ", ".join(_field(f) for f in changed[:3]) + (" and more" if changed[3:] else "")
-            yield f"{within}{one} {name}: {words} changed"
+            yield _said(f"{within}{one} {name}: {words}", "changed")
     if reworded:
-        yield f"{within}{_counted(len(reworded), key)} reworded ({_names(reworded)})"
+        yield (within, key, "reworded", tuple(reworded), len(reworded))
     unchanged = all(before.get(n) == after[n] for n in after)
     if not (added or removed) and list(before) != list(after) and unchanged:
-        yield f"{within}{_field(key)} reordered"
+        yield _said(f"{within}{_field(key)}", "reordered")
 
 
 def _names(names: list[str]) -> str:
@@ -442,7 +486,8 @@ def _pathspecs(folders: Sequence[Path], top: Path, root: Path) -> list[tuple[str
 
 
 def _change(item: dict[str, Any]) -> Change:
-    return Change(**{**item, "notes": tuple(item["notes"])})
+    notes = tuple((s, k, w, tuple(n), c) for s, k, w, n, c in item["notes"])
+    return Change(**{**item, "notes": notes})
 
 
 def _from_cache(known: dict[str, Any], head: str) -> History:

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..content.kinds import kind_named
 from ..content.safety import markdown_text
-from ..pipeline.history import Change, History
+from ..pipeline.history import Change, History, merged, note_text
 from ..pipeline.link import LinkedPlaybook
 from ..pipeline.pages import FAMILIES, PAGES
 
@@ -124,8 +124,9 @@ def last_changed(changes: WhatChanged) -> dict[str, str]:
 
 def _entry(playbook: LinkedPlaybook, changes: list[Change]) -> ChangeEntry:
     latest = changes[0]
-    notes = list(dict.fromkeys(note for change in changes for note in change.notes))
-    if "added" in notes and len(notes) > 1:  # added this month: its later edits are part of it
+    found = merged(note for change in changes for note in change.notes)
+    notes = [note_text(note) for note in found]
+    if "added" in notes:  # added this month: its later edits are part of it
         notes = ["added"]
     messages = list(dict.fromkeys(_shortened(change.message) for change in changes))
     current = _current(playbook, latest.kind, latest.entity)
