@@ -15,6 +15,7 @@ from .content.kinds import KINDS
 from .content.model import Playbook
 from .content.safety import logo_file
 from .errors import ContentError, Location, PlaybookError, Problem, shown_path
+from .pipeline.history import read_history
 from .pipeline.layers import Layered, apply_layers
 from .pipeline.link import LinkedPlaybook, link_content, plain_mentions
 from .pipeline.load import LoadMemo, load_content
@@ -25,8 +26,17 @@ from .pipeline.rights import claimed_activities
 from .pipeline.validate import Parsed, ParseMemo, validate_content
 from .project import EXAMPLES, Project
 from .views import template_helpers
+from .views.changes import WhatChanged, what_changed
 
-__all__ = ["Generated", "Memo", "check", "generate", "renderer"]
+__all__ = [
+    "Generated",
+    "Memo",
+    "changes_notice",
+    "check",
+    "generate",
+    "read_changes",
+    "renderer",
+]
 
 
 @dataclass
@@ -44,6 +54,7 @@ class Generated:
     plan: Plan
     pages: Sequence[RenderedPage]
     warnings: Sequence[Problem]
+    changes: WhatChanged | None = None  # None where playbook.yml turns the page off
 
 
 def check(
@@ -140,11 +151,35 @@ def generate(
     project: Project, *, on: dt.date | None = None, strict_review: bool = False
 ) -> Generated:
     playbook, warnings = check(project, on=on, strict_review=strict_review)
+    changes = read_changes(project, playbook)
     plan = plan_site(playbook)
-    pages = renderer(playbook, project.search_path).render_all(plan.pages)
-    return Generated(playbook, plan, pages, warnings)
+    pages = renderer(playbook, project.search_path, changes).render_all(plan.pages)
+    return Generated(playbook, plan, pages, warnings, changes)
 
 
-def renderer(playbook: LinkedPlaybook, template_dirs: Sequence[Path]) -> Renderer:
+def read_changes(project: Project, playbook: LinkedPlaybook) -> WhatChanged | None:
+    """What changed in the content, from the project's git history, unless playbook.yml turns
+    the page off."""
+    if not playbook.settings.what_changed:
+        return None
+    history = read_history(project.root, [project.content_dir, *project.layers])
+    return what_changed(playbook, history)
+
+
+def changes_notice(project: Project, changes: WhatChanged | None) -> Problem | None:
+    """A warning for the build's output where the history could not be read. It is not one of
+    the content's warnings: it says nothing wrong about the content, and a strict build on
+    CI's shallow clone would fail on it."""
+    if changes is None or changes.problem is None:
+        return None
+    where = Location(shown_path(project.content_dir, project.root))
+    message = f"the What changed page has no entries: {changes.problem}"
+    return Problem(where, message, "warning", fails_strict_build=False)
+
+
+def renderer(
+    playbook: LinkedPlaybook, template_dirs: Sequence[Path], changes: WhatChanged | None = None
+) -> Renderer:
     """The render stage for ``playbook``, with the views its page templates call."""
-    return Renderer(playbook, template_dirs, template_helpers(playbook))
+    helpers = {**template_helpers(playbook), "what_changed": lambda: changes}
+    return Renderer(playbook, template_dirs, helpers)

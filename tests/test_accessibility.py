@@ -20,6 +20,7 @@ PAGES = {
     "skills matrix": "careers/skills-matrix/",
     "interview guide": "careers/interviews/data-scientist/",
     "self-assessment": "careers/self-assessment/data-scientist/",
+    "what changed": "what-changed/",
 }
 
 

@@ -378,6 +378,11 @@ class Playbook(Model):
         description="Whether the generator's own pages (its content model, the fork guide, the "
         "benchmarks) are published; `playbook init` turns them off in a fork.",
     )
+    what_changed: bool = Field(
+        default=True,
+        description="Whether the What changed page (read from the project's git history), its "
+        "Atom feed and the marks on pages changed since a reader's last visit are published.",
+    )
 
 
 class Involvement(Model):

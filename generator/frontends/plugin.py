@@ -28,9 +28,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from ..build import Generated
+from ..build import Generated, changes_notice
 from ..errors import ContentError, PlaybookError
 from ..outputs.branding import BRAND_CSS, BrandFiles, brand_files
+from ..outputs.changes import FEED, PAGES_JSON, atom_feed, changed_pages
 from ..outputs.compact import compact_navigation
 from ..outputs.search import rewrite_index
 from ..pipeline.plan import HAND_WRITTEN, with_hand_written
@@ -81,7 +82,9 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
         self.project = project_from_options(root, dict(self.config))
         self.user_nav = config.nav
         self.generated = self._pages()
-        for problem in self.generated.warnings:  # a strict build fails on those it should
+        notice = changes_notice(self.project, self.generated.changes)
+        for problem in [*self.generated.warnings, *([notice] if notice else [])]:
+            # A strict build fails on those it should.
             (log.warning if problem.fails_strict_build else log.info)(str(problem))
         settings = self.generated.playbook.settings
         # One place for the name: playbook.yml. Themes print it unescaped.
@@ -91,6 +94,8 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             config.extra_css.append(BRAND_CSS)
         if self.brand.logo is not None:
             config.theme["logo"] = self.brand.logo
+        if self.generated.changes is not None:  # main.html links the feed and the marks' data
+            config.extra["what_changed"] = {"feed": FEED, "pages": PAGES_JSON}
         return config
 
     def _pages(self) -> Generated:
@@ -128,12 +133,30 @@ class PlaybookPlugin(BasePlugin[PlaybookPluginConfig]):
             # Themes print nav titles into HTML as they are, as the plan does for the others.
             section = html.escape(self.config.extra_section)
             config.nav = with_hand_written(self.generated.plan.nav, hand_written, section)
+        if self.generated.changes is not None:
+            self._add_changes(files, config)
         if self.brand.css is not None:
             files.append(File.generated(config, BRAND_CSS, content=self.brand.css))
         if self.brand.logo is not None and self.brand.logo_source is not None:
             logo = File.generated(config, self.brand.logo, abs_src_path=str(self.brand.logo_source))
             files.append(logo)
         return files
+
+    def _add_changes(self, files: Files, config: MkDocsConfig) -> None:
+        """The What changed page's feed, and the time each page last changed."""
+        changes = self.generated.changes
+        assert changes is not None
+        addresses = {
+            rendered.page.path: found.url
+            for rendered in self.generated.pages
+            for found in [files.get_file_from_path(rendered.page.path)]
+            if found is not None and found.is_documentation_page()
+        }
+        title = self.generated.playbook.settings.title
+        feed = atom_feed(changes, title, addresses, config.site_url or "")
+        files.append(File.generated(config, FEED, content=feed))
+        pages = changed_pages(changes, addresses)
+        files.append(File.generated(config, PAGES_JSON, content=pages))
 
     def on_post_page(self, output: str, /, **kwargs: Any) -> str:
         return compact_navigation(output)

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from ..build import Generated, Memo, check, renderer
+from ..build import Generated, Memo, check, read_changes, renderer
 from ..errors import PlaybookError, shown_path
 from ..fsio import files_under, inside
 from ..pipeline.emit import write_if_changed
@@ -83,6 +83,7 @@ class Regenerator:
             return self._step((), (), layout_changed=False)
         self._failure = None
         playbook, warnings = check(self.project, memo=self._memo)
+        changes = read_changes(self.project, playbook)
         plan = plan_site(playbook)
         before = self._generated.plan if self._generated else None
         layout_changed = before is None or _layout(before) != _layout(plan)
@@ -94,10 +95,10 @@ class Regenerator:
         )
         shown = {shown_path(path, self.project.root) for path in edited}
         now = [p for p in plan.pages if everything or p.source in shown]
-        self._renderer = renderer(playbook, templates)
+        self._renderer = renderer(playbook, templates, changes)
         self._renderer.env.bytecode_cache = self._compiled
         self._unrendered = [] if everything else [p for p in plan.pages if p.source not in shown]
-        self._generated = Generated(playbook, plan, self._pages(plan), warnings)
+        self._generated = Generated(playbook, plan, self._pages(plan), warnings, changes)
         changed = self._render(now)
         removed = self._remove_gone(plan)
         self._sources = sources
@@ -128,6 +129,7 @@ class Regenerator:
                 generated.plan,
                 self._pages(generated.plan),
                 generated.warnings,
+                generated.changes,
             )
             self._generated = generated
         return Update(

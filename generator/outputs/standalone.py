@@ -13,7 +13,8 @@ and keep what the plugin gives the site:
 - the brand: the playbook's title, colours and logo, and Zensical's ``classic`` look, which
   keeps Material's colours (its ``modern`` one replaces them);
 - a role's other names and competencies stay tags that search finds and nobody sees;
-- ``nav.yml`` is left out of the site (``exclude_docs``).
+- ``nav.yml`` is left out of the site (``exclude_docs``);
+- the What changed page's feed and the times pages last changed, written into DIR.
 """
 
 from __future__ import annotations
@@ -32,10 +33,13 @@ from ..content.model import Playbook
 from ..errors import Problem
 from ..fsio import files_under, inside
 from ..pipeline.emit import NAV_FILE, EmitReport, emit, write_if_changed
-from ..pipeline.plan import HAND_WRITTEN, NavItem, with_hand_written
+from ..pipeline.plan import HAND_WRITTEN, NavItem, Page, with_hand_written
 from ..pipeline.render import RenderedPage
-from ..project import generator_page, load_mkdocs_yml, read_project
+from ..project import generator_page, load_mkdocs_yml, page_addressing, read_project
+from ..views.changes import WhatChanged
 from .branding import BRAND_CSS, brand_files
+from .changes import FEED, PAGES_JSON, atom_feed, changed_pages
+from .export import page_address
 
 __all__ = ["edit_url_of", "standalone_pages", "write_standalone", "write_tree"]
 
@@ -80,15 +84,36 @@ def write_tree(
     """Generate the project of ``mkdocs_yml`` into ``out_dir``, and, unless ``target`` is None,
     the plugin-free configuration for it; what was written and the content's warnings."""
     generated = generate(read_project(mkdocs_yml), strict_review=strict_review)
-    pages = generated.pages
+    pages = list(generated.pages)
     if target is not None:
         pages = standalone_pages(pages, edit_url_of(mkdocs_yml))
+        if generated.changes is not None:
+            title = generated.playbook.settings.title
+            pages += _changes_files(generated.changes, pages, title, mkdocs_yml)
     report = emit(pages, generated.plan.nav, out_dir)
     if target is not None:
         settings = generated.playbook.settings
         nav = generated.plan.nav
         write_standalone(mkdocs_yml, out_dir, nav, target, settings.generator_pages, settings)
     return report, list(generated.warnings)
+
+
+def _changes_files(
+    changes: WhatChanged, pages: Sequence[RenderedPage], title: str, mkdocs_yml: Path
+) -> list[RenderedPage]:
+    """The feed and the times pages last changed, as the plugin adds them to a site."""
+    directory_urls, site_url = page_addressing(mkdocs_yml)
+    addresses = {
+        r.page.path: page_address(r.page.path, directory_urls)
+        for r in pages
+        if r.page.path.endswith(".md")
+    }
+    feed = atom_feed(changes, title, addresses, site_url)
+    times = changed_pages(changes, addresses)
+    return [
+        RenderedPage(Page(FEED, "", title, ""), feed.decode("utf-8")),
+        RenderedPage(Page(PAGES_JSON, "", title, ""), times.decode("utf-8")),
+    ]
 
 
 def edit_url_of(mkdocs_yml: Path) -> str | None:
@@ -150,6 +175,9 @@ def write_standalone(
     theme["custom_dir"] = _relative(overrides.resolve(), target_root)
     if playbook is not None:
         _brand(config, playbook, source_root, out_dir)
+        if playbook.what_changed:  # the site's pages link the feed and mark what changed
+            extra = config["extra"] = dict(config.get("extra") or {})
+            extra["what_changed"] = {"feed": FEED, "pages": PAGES_JSON}
     text = "# Written by `playbook generate`; edit mkdocs.yml instead.\n" + yaml.safe_dump(
         config, allow_unicode=True, sort_keys=False
     )

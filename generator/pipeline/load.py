@@ -28,7 +28,14 @@ from ..content.keypaths import KeyPath
 from ..errors import Location, Problem, shown_path
 from ..fsio import MAX_FOLDER_DEPTH, path_problem
 
-__all__ = ["LoadMemo", "SourceFile", "load_content", "load_file", "yaml_files"]
+__all__ = [
+    "LoadMemo",
+    "SourceFile",
+    "load_bytes",
+    "load_content",
+    "load_file",
+    "yaml_files",
+]
 
 MAX_DEPTH = 50
 MAX_NODES = 200_000  # values a file may expand to through anchors and aliases
@@ -267,6 +274,12 @@ def load_file(path: Path, display: str, relative: str) -> SourceFile | list[Prob
         raw = path.read_bytes()
     except OSError as exc:
         return [Problem(Location(display), f"cannot read the file: {exc.strerror}")]
+    return load_bytes(raw, display, relative)
+
+
+def load_bytes(raw: bytes, display: str, relative: str) -> SourceFile | list[Problem]:
+    """Read one file's bytes, with every check :func:`load_file` makes (a file as it was in an
+    earlier commit is read so)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -86,6 +86,7 @@ class SinglePage:
     # key), or in a tab of its own name; first there, or after the others.
     nav: str | None = None
     nav_first: bool = False
+    setting: str | None = None  # the playbook.yml setting that turns it off, if any
 
 
 # A role's other names, and the competencies it needs, are tags too, so search finds the role
@@ -314,6 +315,14 @@ PAGES = {
         search_boost=2.0,  # a term a reader types finds its own definition first
         nav=REFERENCE,
         nav_first=True,
+    ),
+    "changes": SinglePage(
+        "what-changed.md",
+        "changes.md.j2",
+        "What changed",
+        "What changed in the playbook, month by month, newest first, with a feed to follow.",
+        nav=REFERENCE,
+        setting="what_changed",
     ),
 }
 

@@ -96,6 +96,8 @@ def _single_pages(playbook: LinkedPlaybook) -> list[Page]:
 
 
 def _single_made(playbook: LinkedPlaybook, single: SinglePage) -> bool:
+    if single.setting and not getattr(playbook.settings, single.setting):
+        return False
     return not single.kind or playbook.has(single.kind)
 
 
