@@ -236,8 +236,11 @@ def test_pages_changed_since_the_last_visit_are_marked_new(
     site = build_site(repo / "mkdocs.yml", tmp_path / "site")
     assert b'rel="alternate" type="application/atom+xml"' in (site / "index.html").read_bytes()
     with serve(site) as url:
-        page.goto(url + "roles/")
+        page.goto(url + "what-changed/")
+        page.locator(".pb-visit").filter(has_text="first visit").wait_for()
         assert page.locator(".pb-new").count() == 0  # a first visit marks nothing
+        page.goto(url + "roles/")
+        assert page.locator(".pb-new").count() == 0
         # The last visit ended on 1 November: the ML engineer changed on 14 November.
         page.evaluate(
             "localStorage.setItem('playbook:last-visit', JSON.stringify("

@@ -107,7 +107,9 @@
     var entries = document.querySelectorAll(".pb-change[data-pb-changed]");
     var count = 0;
     entries.forEach(function (entry) {
-      if (Date.parse(entry.getAttribute("data-pb-changed")) <= visit.since) return;
+      if (!visit.since || Date.parse(entry.getAttribute("data-pb-changed")) <= visit.since) {
+        return; // on a first visit nothing is new
+      }
       count += 1;
       if (entry.classList.contains("pb-change--new")) return;
       entry.classList.add("pb-change--new");
