@@ -18,7 +18,7 @@ from generator.errors import ContentError
 from generator.frontends.cli import main
 from generator.pipeline.link import LinkedPlaybook
 from generator.project import project_from_options, read_project
-from generator.views.skills import role_skills, skills_matrix
+from generator.views.skills import level_comparison, role_skills, skills_matrix
 
 from conftest import ROOT, SMALL, WriteTree
 
@@ -30,18 +30,37 @@ def bundled() -> LinkedPlaybook:
     return check(read_project(ROOT / "mkdocs.yml"))[0]
 
 
+LENT = {"business-stakeholder", "subject-matter-expert"}  # lent by the business: no ladder
+
+
+def paths(playbook: LinkedPlaybook) -> list[list[str]]:
+    """The ways up the scale: the shared levels, then one track's own."""
+    shared = [level.id for level in playbook.levels.values() if level.track is None]
+    tracks = {level.track for level in playbook.levels.values() if level.track}
+    return [
+        shared + [level.id for level in playbook.levels.values() if level.track == track]
+        for track in sorted(tracks)
+    ] or [shared]
+
+
 @pytest.mark.parametrize("role_id", [path.stem for path in ROLE_FILES])
 def test_every_bundled_role_has_levels_and_interview_guidance(
     bundled: LinkedPlaybook, role_id: str
 ) -> None:
     role = bundled.roles[role_id]
-    levels = list(bundled.levels)
     skills = role_skills(bundled, role)
+    if role_id in LENT:
+        assert not skills and role.interview is None and role.recognition
+        return
+    assert role.recognition is None
     assert len(skills) >= 4, "describe at least four competencies, level by level"
     for skill in skills:
         described = [level.id for level, _ in skill.expectations]
-        start = levels.index(skill.needed_from.id)
-        assert described == levels[start:], f"{skill.competency.id}: every level from its first"
+        for path in paths(bundled):
+            on_path = [level for level in path if level in described]
+            if on_path:  # no gap along a way up: every level from the first, to where it ends
+                start = path.index(on_path[0])
+                assert on_path == path[start : start + len(on_path)], (skill.competency.id, path)
     assert role.interview is not None, "write interview guidance for the role"
     questions = role.interview.questions
     needed = {skill.competency.id for skill in skills}
@@ -55,12 +74,49 @@ def test_every_bundled_role_has_levels_and_interview_guidance(
     assert len(set(texts)) == len(texts), "no expectation or question written twice"
 
 
-def test_every_level_and_competency_is_used(bundled: LinkedPlaybook) -> None:
-    needed = {
-        skill.needed_from.id for _, skills in skills_matrix(bundled) for skill in skills.values()
+def test_the_scale_splits_above_senior_into_two_tracks(bundled: LinkedPlaybook) -> None:
+    tracks = {level.id: level.track for level in bundled.levels.values()}
+    assert tracks == {
+        "associate": None,
+        "practitioner": None,
+        "senior": None,
+        "staff": "individual",
+        "principal": "individual",
+        "manager": "manager",
+        "senior-manager": "manager",
+        "head": "manager",
     }
+    used = {
+        level.id
+        for _, skills in skills_matrix(bundled)
+        for s in skills.values()
+        for level, _ in s.expectations
+    }
+    assert used == set(bundled.levels), "every level is described by some role"
+    for role_id in ("data-scientist", "ml-engineer"):
+        skills = {s.competency.id: s for s in role_skills(bundled, bundled.roles[role_id])}
+        assert "responsible-ml" in skills
+        assert {level.id for level, _ in skills["responsible-ml"].expectations} >= {
+            "senior",
+            "staff",
+            "principal",
+            "manager",
+        }
+
+
+def test_two_levels_of_a_role_are_compared_side_by_side(bundled: LinkedPlaybook) -> None:
+    compared = level_comparison(bundled, bundled.roles["data-scientist"])
+    assert compared is not None
+    shown = [compared.levels[compared.first - 1].id, compared.levels[compared.second - 1].id]
+    assert shown == ["senior", "staff"]  # the last shared level and the first above it
+    assert all(len(texts) == len(compared.levels) for _, texts in compared.rows)
+    head = level_comparison(bundled, bundled.roles["head-of-ml"])
+    assert head and [level.id for level in head.levels] == ["manager", "senior-manager", "head"]
+    assert level_comparison(bundled, bundled.roles["business-stakeholder"]) is None
+
+
+def test_every_level_and_competency_is_used(bundled: LinkedPlaybook) -> None:
     assert set(bundled.competencies) == set(bundled.roles_needing)
-    assert set(bundled.levels) - needed <= {"lead"}  # no role starts at the top
 
 
 def test_a_role_needs_a_competency_from_the_lowest_level_it_describes(
@@ -168,7 +224,38 @@ def test_the_skills_matrix_exports_as_csv_json_and_markdown(bundled: LinkedPlayb
     scientist = next(role for role in data["roles"] if role["id"] == "data-scientist")
     coding = scientist["competencies"][3]
     assert (coding["id"], coding["needed_from"]) == ("software-engineering", "practitioner")
-    assert list(coding["levels"]) == ["practitioner", "senior", "lead"]
+    assert list(coding["levels"]) == ["practitioner", "senior", "staff", "principal"]
+    assert [level["track"] for level in data["levels"]][2:4] == [None, "individual"]
     table = export("--format", "md", "--role", "ux-designer").splitlines()
     assert table[2].startswith("| Role | Problem framing |")
     assert table[4].startswith("| UX Designer |  |")
+
+
+@pytest.mark.parametrize(
+    ("relative", "text", "expected"),
+    [
+        (
+            "progression.yml",
+            "levels:\n  remove: [lead]\n",
+            "company/progression.yml:2:12: error: cannot remove item 'lead': the list has no "
+            "item with that id",
+        ),
+        (
+            "roles/data-scientist.yml",
+            "competencies:\n  replace:\n    - id: problem-framing\n"
+            "      levels: {senior: Frames it., lead: Sets how framing is done.}\n",
+            "company/roles/data-scientist.yml:4:42: error: unknown level 'lead'",
+        ),
+    ],
+)
+def test_a_fork_that_still_names_the_retired_lead_level_is_told_what_replaced_it(
+    tmp_path: Path, relative: str, text: str, expected: str
+) -> None:
+    (tmp_path / "company" / relative).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "company" / relative).write_text(text)
+    options = {"content": str(ROOT / "content"), "layers": ["company"]}
+    with pytest.raises(ContentError) as caught:
+        check(project_from_options(tmp_path, options))
+    problems = [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems]
+    assert [p.split(" (")[0] for p in problems] == [expected]
+    assert "split 'lead' into 'staff' and 'principal'" in problems[0]

@@ -117,3 +117,24 @@ def test_a_self_assessment_sheet_prints_with_boxes_and_lines(
         "e => { const s = getComputedStyle(e); return [s.borderTopColor, s.width, s.height]; }"
     )
     assert box[0] == "rgb(0, 0, 0)" and box[1] == box[2]
+
+
+def test_two_levels_of_a_role_compare_side_by_side_without_script(
+    browser: Browser, site_url: str
+) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "roles/data-scientist/")
+    shown = (
+        "[...document.querySelectorAll('.pb-compare th')]"
+        ".filter(th => getComputedStyle(th).display !== 'none').map(th => th.textContent.trim())"
+    )
+    assert page.evaluate(shown) == ["Competency", "Senior", "Staff"]
+    page.locator(".pb-compare fieldset").nth(1).get_by_text("Principal").click()
+    assert page.evaluate(shown) == ["Competency", "Senior", "Principal"]
+    wrap = page.locator(".pb-compare .md-typeset__scrollwrap, .pb-compare table").first
+    assert wrap.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
+    page.emulate_media(media="print")  # the sheet holds the two picked, not the picker
+    assert page.evaluate(shown) == ["Competency", "Senior", "Principal"]
+    assert not page.locator(".pb-compare__pick").is_visible()
+    context.close()

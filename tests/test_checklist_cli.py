@@ -89,7 +89,7 @@ def test_markdown_sheet_has_the_people_and_due_dates() -> None:
         "## First week — due Fri 6 March 2026",
         "## First month — due Fri 27 March 2026",
         "## Handoffs to learn — by Fri 27 March 2026",
-        "- [ ] Get access to the experiment tracker and find the runs behind the current "
+        "- [ ] Link, on your onboarding page, the experiment tracker runs behind the current "
         "production model.",
         "- [ ] Receive *Curated data and features* from the Data Engineer (Development)",
     ):

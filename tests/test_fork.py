@@ -71,7 +71,7 @@ def test_overridden_fields_and_checklist_items_show(acme_site: Path) -> None:
     assert "Decision Scientist" in role and "Machine Learning Scientist" not in role
     assert "Acme&rsquo;s MLflow server" in role or "Acme's MLflow server" in role
     assert "Ask the service desk for VPN access" in role
-    assert "Read the model cards" not in role
+    assert "each model in production with its intended use" not in role  # removed by id
     handoff = (
         acme_site / "handoffs" / "model-package-to-ml-engineering" / "index.html"
     ).read_text()
@@ -81,9 +81,9 @@ def test_overridden_fields_and_checklist_items_show(acme_site: Path) -> None:
 
 def test_a_renamed_level_and_an_added_question_show_on_the_careers_pages(acme_site: Path) -> None:
     matrix = (acme_site / "careers" / "skills-matrix" / "index.html").read_text()
-    assert "Staff" in matrix and ">Lead<" not in matrix
+    assert "Distinguished" in matrix and ">Principal<" not in matrix
     role = (acme_site / "roles" / "data-scientist" / "index.html").read_text()
-    assert 'id="level-lead">Staff Data Scientist' in role
+    assert 'id="level-principal">Distinguished Data Scientist' in role
     guide = (acme_site / "careers" / "interviews" / "data-scientist" / "index.html").read_text()
     assert "Walk us through the last model you built" in guide
     assert "What do you ask before you start" in guide  # upstream's questions stay

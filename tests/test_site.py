@@ -118,3 +118,41 @@ def test_a_content_error_fails_the_mkdocs_build_with_its_location(tmp_path: Path
         "(did you mean 'scientist'?)" in result.stderr
     )
     assert "Traceback" not in result.stderr
+
+
+def test_the_content_model_page_agrees_with_the_content() -> None:
+    """The examples of docs/content-model.md that name a real activity or decision say what
+    the bundled content says, the `when` values are the model's, and no count of the bundled
+    content is written out (it would go stale with the next role)."""
+    from typing import get_args
+
+    from generator.content.model import When
+
+    text = (ROOT / "docs" / "content-model.md").read_text()
+    playbook, _ = check(read_project(ROOT / "mkdocs.yml"))
+    found = {
+        item.id: item
+        for phase in playbook.phases.values()
+        for item in (*phase.activities, *phase.decisions)
+    }
+    blocks = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    examples = [
+        item
+        for block in blocks
+        if isinstance(block, dict)
+        for key in ("activities", "decisions")
+        for item in block.get(key) or []
+    ]
+    assert {item["id"] for item in examples} <= set(found), "an example names no real entity"
+    for example in examples:
+        real = found[example["id"]].model_dump()
+        for key in ("title", "text", "by", "activity", "accountable", "responsible", "consulted"):
+            if key in example:
+                expected = real[key] if not isinstance(real[key], tuple) else list(real[key])
+                assert example[key] == expected, f"{example['id']}.{key}"
+        for key in ("informed", "produces", "rests_on", "approves", "escalates_to"):
+            if example.get(key):
+                assert list(example[key]) == list(real[key]) or example[key] == real[key], key
+    assert all(f"`{when}`" in text for when in get_args(When))
+    counted = r"\b\d+ (roles|phases|handoffs|guides|team shapes|artefacts|glossary terms)\b"
+    assert not re.findall(counted, text)

@@ -175,6 +175,7 @@ Category = Literal["business", "technical", "supporting"]
 Raci = Literal["R", "A", "C", "I"]
 When = Literal["first-day", "first-week", "first-month", "first-90-days"]
 QuestionFormat = Literal["question", "exercise"]
+Track = Literal["individual", "manager"]
 
 
 class Model(BaseModel):
@@ -461,6 +462,21 @@ class Role(Entity):
         default=(), description="The competencies the role needs, with expectations per level."
     )
     interview: Interview | None = None
+    recognition: Text | None = Field(
+        default=None,
+        description="For a role lent to the team with no ladder here (no competencies): how "
+        "the team makes its holders' contribution count where they are assessed.",
+    )
+
+    @field_validator("recognition")
+    @classmethod
+    def _one_way_to_grow(cls, recognition: str | None, info: ValidationInfo) -> str | None:
+        if recognition and info.data.get("competencies"):
+            raise ValueError(
+                "a role has either competencies (a ladder in the team) or 'recognition' (how "
+                "people lent to the team are recognised), not both; remove one"
+            )
+        return recognition
 
 
 class Activity(Model):
@@ -608,6 +624,11 @@ class Level(Model):
     id: Slug
     title: Text
     summary: Text = Field(description="The scope and autonomy that this level means.")
+    track: Track | None = Field(
+        default=None,
+        description="Where the scale splits: 'individual' (individual contributor) or "
+        "'manager' for a level on one track only; none for a level every track shares.",
+    )
 
 
 class Competency(Model):
@@ -621,8 +642,32 @@ class Progression(Model):
     """``content/progression.yml``: the level scale and the competencies, defined once for
     every role."""
 
-    levels: tuple[Level, ...] = Field(min_length=1, description="The level scale, lowest first.")
+    levels: tuple[Level, ...] = Field(
+        min_length=1,
+        description="The level scale, lowest first: the levels every track shares, then "
+        "each track's own, lowest first.",
+    )
     competencies: tuple[Competency, ...] = Field(min_length=1)
+
+    # Level ids the bundled scale once had, and what a fork that still names one should do.
+    retired_levels: ClassVar[dict[str, str]] = {
+        "lead": "the bundled scale split 'lead' into 'staff' and 'principal' for individual "
+        "contributors and 'manager', 'senior-manager' and 'head' for managers; name one of "
+        "those, or append 'lead' to the levels of your progression.yml to keep it"
+    }
+
+    @field_validator("levels")
+    @classmethod
+    def _shared_levels_first(cls, levels: tuple[Level, ...]) -> tuple[Level, ...]:
+        split = next((n for n, level in enumerate(levels) if level.track), len(levels))
+        late = next((level for level in levels[split:] if level.track is None), None)
+        if late:
+            raise ValueError(
+                f"level '{late.id}' has no track but comes after '{levels[split].id}', "
+                "which is on a track: list the levels every track shares first, or give "
+                f"'{late.id}' a track (individual or manager)"
+            )
+        return levels
 
 
 class Glossary(Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import typing
 
-from .model import Category, QuestionFormat, Raci, When
+from .model import Category, QuestionFormat, Raci, Track, When
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -22,6 +22,7 @@ __all__ = [
     "RATINGS",
     "SIGN_OFF",
     "SIGN_OFF_ASSESSMENT",
+    "TRACK_TITLES",
     "WHEN_ORDER",
     "WHEN_TITLES",
     "first_sentence",
@@ -47,6 +48,12 @@ CATEGORY_COLOURS: dict[Category, Swatch] = {
     "business": Swatch("orange", "#e65100", "#ffb74d"),
     "technical": Swatch("teal", "#00796b", "#4db6ac"),
     "supporting": Swatch("purple", "#6a1b9a", "#ce93d8"),
+}
+
+# The two ways up from the levels every track shares.
+TRACK_TITLES: dict[Track, str] = {
+    "individual": "Individual contributor track",
+    "manager": "Manager track",
 }
 
 WHEN_ORDER: tuple[When, ...] = typing.get_args(When)

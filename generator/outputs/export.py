@@ -216,7 +216,12 @@ def _skills_json(
 
     data = {
         "playbook": playbook.settings.title,
-        "levels": described(playbook.levels.values()),
+        "levels": [
+            {**entry, "track": level.track}
+            for entry, level in zip(
+                described(playbook.levels.values()), playbook.levels.values(), strict=True
+            )
+        ],
         "competencies": described(playbook.competencies.values()),
         "roles": [
             {

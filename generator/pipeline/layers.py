@@ -26,6 +26,7 @@ from typing import Any, TypeGuard
 
 from ..content.keypaths import KeyPath
 from ..content.kinds import kind_of_file
+from ..content.model import Progression
 from ..errors import Location, Problem, did_you_mean
 from .load import SourceFile
 from .removal import Merge, Removal, drop_removed, merge_roles
@@ -248,7 +249,8 @@ class _Merger:
 
     def _no_item(self, item_id: Any, ids: list[Any], at: KeyPath, what: str) -> None:
         where = self.overlay.locate(at)
-        hint = did_you_mean(str(item_id), [str(i) for i in ids])
+        retired = Progression.retired_levels.get(str(item_id)) if at[:1] == ("levels",) else None
+        hint = retired or did_you_mean(str(item_id), [str(i) for i in ids])
         message = f"cannot {what} item '{item_id}': the list has no item with that id"
         self.problems.append(Problem(where, message, hint=hint))
 

@@ -30,6 +30,7 @@ from ..content.model import (
     Level,
     Phase,
     Playbook,
+    Progression,
     Raci,
     Role,
     Seat,
@@ -205,7 +206,8 @@ class _Checker:
     ) -> None:
         """``known`` is a set (or a mapping) of ids: one lookup per reference, however many."""
         if value not in known:
-            hint = did_you_mean(value, known)
+            retired = Progression.retired_levels.get(value) if what == "level" else None
+            hint = retired or did_you_mean(value, known)
             self.problems.append(Problem(source.locate(at), f"unknown {what} '{value}'", hint=hint))
 
     def unique(self, parsed: Parsed[Any]) -> None:

@@ -34,6 +34,7 @@ from ..content.words import (
     RATINGS,
     SIGN_OFF,
     SIGN_OFF_ASSESSMENT,
+    TRACK_TITLES,
     WHEN_TITLES,
     first_sentence,
 )
@@ -107,6 +108,7 @@ class Renderer:
             SIGN_OFF=SIGN_OFF,
             SIGN_OFF_ASSESSMENT=SIGN_OFF_ASSESSMENT,
             WHEN_TITLES=WHEN_TITLES,
+            TRACK_TITLES=TRACK_TITLES,
             QUESTION_FORMATS=QUESTION_FORMATS,
             RATINGS=RATINGS,
             raci_letters=lambda role_id, phase_id: {

@@ -15,6 +15,7 @@ from .diagrams import collaboration_map, map_legend, swimlane
 from .skills import (
     assessment_fields,
     growth_path,
+    level_comparison,
     level_numbers,
     needed_by,
     questions_by_competency,
@@ -31,6 +32,7 @@ def template_helpers(playbook: LinkedPlaybook) -> dict[str, Any]:
         name: functools.partial(view, playbook)
         for name, view in (
             ("growth_path", growth_path),
+            ("level_comparison", level_comparison),
             ("needed_by", needed_by),
             ("level_numbers", level_numbers),
             ("role_skills", role_skills),

@@ -14,9 +14,11 @@ from ..content.model import Competency, InterviewQuestion, Level, Role
 from ..pipeline.link import LinkedPlaybook
 
 __all__ = [
+    "Comparison",
     "Skill",
     "assessment_fields",
     "growth_path",
+    "level_comparison",
     "level_numbers",
     "needed_by",
     "questions_by_competency",
@@ -72,6 +74,33 @@ def growth_path(
         )
         for level in playbook.levels.values()
     ]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A role's expectations as a grid, competencies down and the levels it describes across,
+    with the two levels set side by side until a reader picks others: the top level every
+    track shares and the first level above it, or else the two highest."""
+
+    levels: tuple[Level, ...]
+    rows: tuple[tuple[Competency, tuple[str, ...]], ...]  # "" where a level expects nothing
+    first: int  # 1-based places in ``levels`` of the two shown at first
+    second: int
+
+
+def level_comparison(playbook: LinkedPlaybook, role: Role) -> Comparison | None:
+    """What the role expects at each of its levels, to compare two of them; None for a role
+    that describes fewer than three (its level blocks already sit one under the other)."""
+    described = [level for level, expected in growth_path(playbook, role) if expected]
+    if len(described) < 3:
+        return None
+    rows = tuple(
+        (skill.competency, tuple(dict(skill.expectations).get(level, "") for level in described))
+        for skill in role_skills(playbook, role)
+    )
+    split = next((n for n, level in enumerate(described) if level.track), len(described) - 1)
+    first = max(split, 1)
+    return Comparison(tuple(described), rows, first, first + 1)
 
 
 def skills_matrix(
