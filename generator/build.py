@@ -180,6 +180,8 @@ def changes_notice(project: Project, changes: WhatChanged | None) -> Problem | N
 def renderer(
     playbook: LinkedPlaybook, template_dirs: Sequence[Path], changes: WhatChanged | None = None
 ) -> Renderer:
-    """The render stage for ``playbook``, with the views its page templates call."""
-    helpers = {**template_helpers(playbook), "what_changed": lambda: changes}
+    """The render stage for ``playbook``, with the views its page templates call; without
+    ``changes`` the What changed page, if planned, says that the history was not read."""
+    shown = changes if changes is not None else what_changed(playbook, None)
+    helpers = {**template_helpers(playbook), "what_changed": lambda: shown}
     return Renderer(playbook, template_dirs, helpers)
