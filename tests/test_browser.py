@@ -139,7 +139,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
         "guides/eu-ai-act-and-regulation/",
         "guides/responsible-ai-and-governance/",
     ),
-    "budget": ("lifecycle/design/",),
+    "budget": ("lifecycle/design/", "lifecycle/intake/"),
     "model registry": ("glossary/",),
     "microservice": ("glossary/",),
     "what does a data steward do": ("roles/data-steward/",),
@@ -185,7 +185,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "what is a runbook": ("artefacts/runbook/", "glossary/"),
     "who accepts the service into operations": ("lifecycle/deployment/",),
     "model inventory": ("lifecycle/deployment/", "glossary/", "artefacts/model-inventory-entry/"),
-    "who owns the model in production": ("roles/ml-engineer/", "glossary/"),
+    "who owns the model in production": ("roles/model-owner/", "glossary/"),
     "lawful basis for data": ("lifecycle/design/", "glossary/"),
     "who chooses the foundation model": ("lifecycle/design/",),
 }

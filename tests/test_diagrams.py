@@ -176,8 +176,8 @@ def test_pages_are_tagged_by_phase_and_category() -> None:
     generated = generate(read_project(ROOT / "mkdocs.yml"))
     pages = {p.page.path: p.markdown for p in generated.pages}
     assert (
-        "tags:\n- Technical role\n- Design\n- Development\n- Deployment\n- Operations and Monitoring\n"
-        in (pages["roles/data-scientist.md"])
+        "tags:\n- Technical role\n- Intake\n- Design\n- Development\n- Deployment\n"
+        "- Operations and Monitoring\n" in (pages["roles/data-scientist.md"])
     )
     assert "tags:\n- Deployment\n" in pages["handoffs/deployable-artefacts-to-devops.md"]
     assert re.search(r"<!-- material/tags -->", pages["tags.md"])

@@ -28,8 +28,18 @@ def _notes(tmp_path: Path, files: dict[str, str]) -> list[re.Match[str]]:
     return [match for match in found if match]
 
 
+# The UX designer's removal, with its two accountable activities handed to another role first.
+UX_REMOVED = {
+    "roles/ux-designer.yml": "remove: true\n",
+    "phases/development.yml": "activities: {replace: [{id: design-user-oversight, "
+    "accountable: software-engineer, responsible: []}]}\n",
+    "phases/operations.yml": "activities: {replace: [{id: collect-user-feedback, "
+    "accountable: software-engineer, responsible: []}]}\n",
+}
+
+
 def test_a_removal_notes_every_item_it_leaves_out_at_its_own_line(tmp_path: Path) -> None:
-    notes = _notes(tmp_path, {"roles/ux-designer.yml": "remove: true\n"})
+    notes = _notes(tmp_path, UX_REMOVED)
     assert all("removal of role 'ux-designer'" in note["why"] for note in notes)
     whats = {(Path(note["path"]).name, note["what"]) for note in notes}
     assert ("startup.yml", 'people covers "ux-designer"') in whats
@@ -70,7 +80,7 @@ def test_a_merge_keeps_the_old_title_as_an_alias_and_drops_repeats(tmp_path: Pat
 
 
 def test_validate_prints_the_notes_and_still_passes(tmp_path: Path) -> None:
-    project = fork(tmp_path, {"roles/ux-designer.yml": "remove: true\n"})
+    project = fork(tmp_path, UX_REMOVED)
     (tmp_path / "mkdocs.yml").write_text(
         f"plugins:\n  - playbook:\n      content: {ROOT / 'content'}\n      layers: [company]\n",
         encoding="utf-8",

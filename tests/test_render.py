@@ -111,7 +111,7 @@ def test_counts_in_words_are_words_below_ten_and_figures_above() -> None:
     home = next(p.markdown for p in generated.pages if p.page.path == "index.md")
     roles, handoffs = len(generated.playbook.roles), len(generated.playbook.handoffs)
     assert f"the {roles} roles it needs" in home and f"each of the {handoffs} handoffs" in home
-    assert "the four lifecycle phases" in home
+    assert "the six lifecycle phases" in home
 
 
 def test_each_decision_is_a_heading_that_names_who_decides(write_tree: WriteTree) -> None:

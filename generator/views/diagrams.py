@@ -90,7 +90,8 @@ def swimlane(playbook: LinkedPlaybook, role_id: str | None = None) -> Markup:
             roles = _columns(playbook, in_phase, role_id)
             title = f"Lifecycle swimlane of {subject}: {phase.title}"
             description = (
-                f"{len(in_phase)} handoffs in {phase.title} between {len(roles)} roles: a "
+                f"{len(in_phase)} handoff{'s' if len(in_phase) != 1 else ''} in {phase.title} "
+                f"between {len(roles)} roles: a "
                 "column for each role, and an arrow for each handoff from the role that gives "
                 "it to the role that receives it. The list after the diagram gives each one in "
                 "words."
