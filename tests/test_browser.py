@@ -127,6 +127,8 @@ ON_CALL = (
     "lifecycle/deployment/",
     "handoffs/operations-handover-to-devops/",
     "roles/devops-engineer/",
+    "guides/on-call-and-incident-response-for-ml/",  # who is paged, and for what
+    "artefacts/runbook/",  # its escalation section names the rotas
 )
 QUESTIONS: dict[str, tuple[str, ...]] = {
     "who approves a model release": ("lifecycle/deployment/",),
@@ -172,7 +174,8 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "data lineage": ("handoffs/lineage-records-to-data-stewardship/",),
     "incident review": ("handoffs/incident-review-to-ml-engineering/",),
     "running costs": ("handoffs/running-costs-to-head-of-ml/",),
-    "who staffs the team": ("lifecycle/design/", "roles/head-of-ml/"),
+    # staffing the team in design; changes to its staffing, decided at each review, in operations
+    "who staffs the team": ("lifecycle/design/", "roles/head-of-ml/", "lifecycle/operations/"),
     "security engineer": ("roles/security-engineer/",),
     "threat model": ("handoffs/threat-model-to-solution-architecture/",),
     "guardrails": ("lifecycle/deployment/", "glossary/", "guides/building-llm-applications/"),
@@ -198,7 +201,7 @@ MUST_FIND = (
     "model registry",
     "microservice",
 )
-FOUND_AT_LEAST = 45  # of the 48 above, as measured when the set was written (README)
+FOUND_AT_LEAST = 46  # of the 48 above, as measured when the set was written (README)
 
 
 def answers(found: list[str], expected: tuple[str, ...]) -> bool:
