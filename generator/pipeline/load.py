@@ -16,7 +16,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
@@ -307,54 +307,12 @@ def load_bytes(raw: bytes, display: str, relative: str) -> SourceFile | list[Pro
     if problems:
         return problems
     try:
-        data = _plain_or_none(node, text)
-        if data is None:  # merge keys, shared values, oddities: PyYAML's own constructor
-            data = loader.construct_document(node)
+        data = loader.construct_document(node)
     except yaml.YAMLError as exc:  # e.g. a merge key given something else than a mapping
         return [_yaml_problem(display, exc, text)]
     positions = Positions(text)
     values, keys = Locations(display, positions), Locations(display, positions, keys=True)
     return SourceFile(display, relative, data, values, keys)
-
-
-_BOOLEANS = SafeConstructor.bool_values
-_NUMBERS: dict[str, Callable[[str], Any]] = {
-    _TAG + "int": int,
-    _TAG + "float": float,
-    _TAG + "bool": lambda value: _BOOLEANS[value.lower()],
-    _TAG + "null": lambda value: None,
-}
-
-
-class _NotPlain(Exception):
-    pass
-
-
-def _plain_or_none(root: yaml.Node, text: str) -> dict[Any, Any] | None:
-    """The value of ``root``, a file's nodes once :func:`_inspect` passed them, built as
-    PyYAML's constructor builds it but several times faster (it is most of reading a file);
-    None where the constructor must do it: a merge key, a shared value, a key that is not a
-    plain value, a tag given to a value it does not fit."""
-    if "<<" in text or "&" in text:
-        return None
-    try:
-        data: dict[Any, Any] = _plain(root)
-    except (_NotPlain, KeyError, ValueError):
-        return None
-    return data
-
-
-def _plain(node: yaml.Node) -> Any:
-    if type(node) is yaml.ScalarNode:
-        return node.value if node.tag == _STR else _NUMBERS[node.tag](node.value)
-    if type(node) is yaml.SequenceNode:
-        return [_plain(item) for item in node.value]
-    mapping = {}
-    for key, value in node.value:
-        if type(key) is not yaml.ScalarNode:
-            raise _NotPlain
-        mapping[_plain(key)] = _plain(value)
-    return mapping
 
 
 def _text_problems(display: str, text: str) -> list[Problem]:
