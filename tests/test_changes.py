@@ -8,7 +8,9 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -167,6 +169,27 @@ def test_history_is_read_once_per_head(repo: Path, monkeypatch: pytest.MonkeyPat
     assert again.changes[1:] == first.changes
     cat_files = [args for args in calls if "cat-file" in args]
     assert len(cat_files) <= 2  # only the new commit's files were read
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        lambda item: {"bogus": 1},
+        lambda item: {**item, "notes": "not notes"},
+        lambda item: {**item, "message": 7},
+        lambda item: {**item, "notes": [["summary", "", "changed", [], "one"]]},
+    ],
+)
+def test_a_cache_of_the_wrong_shape_is_read_again_from_git(
+    repo: Path, broken: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    first = read_history(repo, [repo / "content"])
+    cache = repo / CACHE_FILE
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    sha = data["order"][0]
+    data["commits"][sha] = [broken(item) for item in data["commits"][sha]]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert read_history(repo, [repo / "content"]) == first
 
 
 def test_a_shallow_clone_says_so_on_the_page_and_in_the_build(repo: Path, tmp_path: Path) -> None:

@@ -490,6 +490,28 @@ def _change(item: dict[str, Any]) -> Change:
     return Change(**{**item, "notes": notes})
 
 
+def _well_formed(known: dict[str, Any]) -> bool:
+    """Whether a cache's commits hold changes as this module writes them: a cache of another
+    shape (edited by hand, or cut short) is read again from git, never trusted to the page."""
+    texts = ("commit", "date", "message", "kind", "entity", "title", "path")
+    commits, order = known["commits"], known.get("order")
+    try:
+        if not isinstance(order, list) or any(sha not in commits for sha in order):
+            return False
+        for items in commits.values():
+            for change in map(_change, items):
+                if not all(isinstance(getattr(change, name), str) for name in texts):
+                    return False
+                for said, key, what, ids, count in change.notes:
+                    if not all(isinstance(text, str) for text in (said, key, what, *ids)):
+                        return False
+                    if type(count) is not int:
+                        return False
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
 def _from_cache(known: dict[str, Any], head: str) -> History:
     changes = [_change(item) for sha in known["order"] for item in known["commits"][sha]]
     return History(tuple(changes), None, known.get("partial"), head)
@@ -577,7 +599,7 @@ class _Cache:
             return None
         if known.get("key") != key or not isinstance(known.get("commits"), dict):
             return None
-        return known
+        return known if _well_formed(known) else None
 
     def write(self, key: str, head: str, commits: dict[str, Any], partial: str | None) -> None:
         data = {
