@@ -485,9 +485,7 @@ def book_pdf(
             f"{mkdocs_yml.name}: cannot render the pages with its markdown_extensions: "
             f"{one_line(str(exc))}"
         ) from None
-    with chromium_page() as browser_page:
-        # The book is one document with everything in it: nothing is fetched from elsewhere.
-        browser_page.route(re.compile(r"^(https?|ftp|wss?)://"), lambda route: route.abort())
+    with chromium_page() as browser_page:  # which fetches nothing from elsewhere
         numbers = _first_sheets(_print(browser_page, first, final=False))
         final = book_html(
             generated, pages, site, paper=paper, printed_on=day, numbers=numbers, role=role
