@@ -245,6 +245,19 @@ def test_a_hostile_commit_subject_is_only_text(repo: Path) -> None:
     assert summary is not None and "<script>alert(1)</script>" in (summary.text or "")
 
 
+def test_a_title_from_history_is_shown_on_one_line(repo: Path) -> None:
+    """An old version's title is not checked as today's content is: one written over several
+    lines (before names had to be one line) still shows as one line in its entry."""
+    gone = repo / "content" / "roles" / "gone.yml"
+    gone.write_text('id: gone\ntitle: "Gone\\n\\n## Heading"\n', encoding="utf-8")
+    commit(repo, "Add a role", "2026-11-20T09:00:00+00:00")
+    gone.unlink()
+    commit(repo, "Remove it", "2026-11-21T09:00:00+00:00")
+    markdown = page_of(generate(project_from_options(repo, {})))
+    line = next(line for line in markdown.splitlines() if "Gone" in line)
+    assert "Heading" in line and "(no longer in the playbook)" in line
+
+
 @pytest.mark.browser
 def test_pages_changed_since_the_last_visit_are_marked_new(
     repo: Path, tmp_path: Path, page: Page

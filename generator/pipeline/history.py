@@ -50,7 +50,7 @@ MAX_FILES = 5000  # changed files compared, across all commits read
 MAX_FILE_BYTES = 1024 * 1024
 TIME_BUDGET = 20.0  # seconds for reading and comparing; older commits are left out after it
 CACHE_FILE = ".cache/playbook/changes.json"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3  # 3: titles on one line
 _ZERO = "0" * 40
 
 
@@ -251,7 +251,8 @@ def _compare(
         notes = _entity_notes(before, after)
         if not notes:
             continue
-        title = _title(after) or _title(before) or entity
+        # on one line: an old version's title was not checked as a name is today
+        title = " ".join((_title(after) or _title(before) or entity).split())
         yield Change(commit.sha, commit.date, commit.message, kind, entity, title, notes, path)
 
 
