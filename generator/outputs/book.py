@@ -34,7 +34,7 @@ import markdown as markdown_lib
 import yaml
 
 from ..build import Generated
-from ..errors import PlaybookError, did_you_mean, one_line
+from ..errors import PlaybookError, did_you_mean, one_line, shown_path
 from ..fsio import inside
 from ..pipeline.plan import NavItem, page_path
 from ..views.checklists import long_date
@@ -461,7 +461,14 @@ def _material_stylesheets() -> list[str]:
 
 def _read(path: Path, root: Path) -> str:
     # a stylesheet's text inside a <style> element; "</" could close it
-    return inside(path, root).read_text(encoding="utf-8").replace("</", "<\\/")
+    raw = inside(path, root).read_bytes()
+    try:
+        return raw.decode("utf-8").replace("</", "<\\/")
+    except UnicodeDecodeError as exc:
+        raise PlaybookError(
+            f"{shown_path(path, root)}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the stylesheet as UTF-8"
+        ) from None
 
 
 def book_pdf(
