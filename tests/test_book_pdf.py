@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.build import generate
+from generator.errors import PlaybookError
 from generator.frontends.cli import main
 from generator.outputs.book import book_html, book_pages, site_of
 from generator.project import read_project
@@ -250,3 +251,14 @@ def test_options_mkdocs_yml_gives_with_a_python_tag_are_left_at_their_default(
     assert site.extension_configs["pymdownx.emoji"] == {"alt": "short"}
     pages = book_pages(generated)
     assert book_html(generated, pages, site, paper="A4", printed_on=dt.date(2026, 12, 5))
+
+
+def test_a_stylesheet_that_is_not_utf_8_is_named_in_the_error(small_tree: Path) -> None:
+    config = small_tree / "mkdocs.yml"
+    text = (ROOT / "tests" / "fixtures" / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(text + "extra_css: [print.css]\n", encoding="utf-8")
+    (small_tree / "docs").mkdir(exist_ok=True)
+    (small_tree / "docs" / "print.css").write_bytes(b"body { color: red }\xff\n")
+    generated = generate(read_project(config))
+    with pytest.raises(PlaybookError, match=r"docs/print\.css: not UTF-8 text \(byte 0xff\)"):
+        site_of(config, generated)

@@ -8,7 +8,9 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -169,6 +171,27 @@ def test_history_is_read_once_per_head(repo: Path, monkeypatch: pytest.MonkeyPat
     assert len(cat_files) <= 2  # only the new commit's files were read
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        lambda item: {"bogus": 1},
+        lambda item: {**item, "notes": "not notes"},
+        lambda item: {**item, "message": 7},
+        lambda item: {**item, "notes": [["summary", "", "changed", [], "one"]]},
+    ],
+)
+def test_a_cache_of_the_wrong_shape_is_read_again_from_git(
+    repo: Path, broken: Callable[[dict[str, Any]], dict[str, Any]]
+) -> None:
+    first = read_history(repo, [repo / "content"])
+    cache = repo / CACHE_FILE
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    sha = data["order"][0]
+    data["commits"][sha] = [broken(item) for item in data["commits"][sha]]
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    assert read_history(repo, [repo / "content"]) == first
+
+
 def test_a_shallow_clone_says_so_on_the_page_and_in_the_build(repo: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
@@ -220,6 +243,19 @@ def test_a_hostile_commit_subject_is_only_text(repo: Path) -> None:
     parsed = ElementTree.fromstring(feed)  # still well-formed XML
     summary = parsed.find(f"{ATOM}entry/{ATOM}summary")
     assert summary is not None and "<script>alert(1)</script>" in (summary.text or "")
+
+
+def test_a_title_from_history_is_shown_on_one_line(repo: Path) -> None:
+    """An old version's title is not checked as today's content is: one written over several
+    lines (before names had to be one line) still shows as one line in its entry."""
+    gone = repo / "content" / "roles" / "gone.yml"
+    gone.write_text('id: gone\ntitle: "Gone\\n\\n## Heading"\n', encoding="utf-8")
+    commit(repo, "Add a role", "2026-11-20T09:00:00+00:00")
+    gone.unlink()
+    commit(repo, "Remove it", "2026-11-21T09:00:00+00:00")
+    markdown = page_of(generate(project_from_options(repo, {})))
+    line = next(line for line in markdown.splitlines() if "Gone" in line)
+    assert "Heading" in line and "(no longer in the playbook)" in line
 
 
 @pytest.mark.browser

@@ -4,11 +4,13 @@ for spreadsheets, trackers and issues."""
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import json
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -162,6 +164,38 @@ def test_pdf_sheet_prints_on_two_pages(tmp_path: Path) -> None:
     assert "Pages:           2" in info and "612 x 792" in info  # Letter
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
     assert "Ada Lovelace" in text and "due Fri 6 March 2026" in text
+
+
+@pytest.mark.browser
+def test_printing_a_sheet_fetches_nothing_from_the_network() -> None:
+    """A project's own sheet template may name an image on another host: printing never asks
+    for it, as the whole-playbook PDF never does."""
+    chromium_or_skip()
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        address = f"http://127.0.0.1:{server.server_address[1]}"
+        page = (
+            f'<p>Sheet</p><img src="{address}/img.png"><link rel="stylesheet" href="{address}/s">'
+        )
+        code = (
+            "from generator.outputs.printable import pdf_bytes\n"
+            f"assert pdf_bytes({page!r}, 'A4').startswith(b'%PDF')"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        server.shutdown()
+    assert result.returncode == 0, result.stderr
+    assert asked == []
 
 
 def test_export_csv_has_one_row_per_item() -> None:

@@ -52,6 +52,26 @@ def test_a_duration_counts_days_weeks_and_calendar_months(
 
 
 @pytest.mark.parametrize(
+    ("start", "duration"), [("9999-06-01", "1 year"), ("9990-01-01", "9999 weeks")]
+)
+def test_a_due_date_past_the_calendars_end_is_never(start: str, duration: str) -> None:
+    assert add_duration(dt.date.fromisoformat(start), duration) is None
+
+
+def test_a_review_date_far_in_the_future_is_an_error_not_a_crash(
+    write_tree: WriteTree, small_tree: Path
+) -> None:
+    engineer = small(small_tree, "roles/engineer.yml")
+    project = write_tree(
+        {"roles/engineer.yml": with_lines(engineer, "reviewed: 9999-12-31", "review_every: 1 year")}
+    )
+    with pytest.raises(ContentError) as caught:
+        check(project)
+    assert "after today" in str(caught.value.problems[0])
+    assert check(project, on=dt.date(9999, 12, 31))[1] == []
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("2026-13-01", "month must be in 1..12"),
@@ -168,6 +188,11 @@ def test_marking_reviewed_changes_one_line_and_keeps_every_other_byte() -> None:
         "# An overlay.\ndone: []\nreviewed: 2026-12-05\n"
     )
     assert with_keys("{id: x, title: X}\n", {"reviewed": "2026-12-05"}) is None
+    # a '#' inside a quoted value is not a comment: it is replaced with the rest of the value
+    quoted = 'id: x\nowner: "Team # 1"  # who owns it\n'
+    assert with_keys(quoted, {"owner": "scientist"}) == "id: x\nowner: scientist  # who owns it\n"
+    assert with_keys("id: x\nowner: 'a # b'\n", {"owner": "c"}) == "id: x\nowner: c\n"
+    assert with_keys("id: x\nowner: a#b # c\n", {"owner": "d"}) == "id: x\nowner: d # c\n"
 
 
 def run(config: Path, *args: str) -> tuple[int, str]:

@@ -42,17 +42,21 @@ def parse_date(text: str) -> dt.date:
         raise ValueError(f"'{text}' is not a date: {exc}") from None
 
 
-def add_duration(start: dt.date, duration: str) -> dt.date:
-    """The day ``duration`` (one that matches :data:`DURATION_PATTERN`) after ``start``."""
+def add_duration(start: dt.date, duration: str) -> dt.date | None:
+    """The day ``duration`` (one that matches :data:`DURATION_PATTERN`) after ``start``; None
+    when that day is past the calendar's last (9999-12-31), so it never comes."""
     amount_text, unit = duration.split()
     amount, unit = int(amount_text), unit.removesuffix("s")
-    if unit in _DAYS:
-        return start + dt.timedelta(days=amount * _DAYS[unit])
-    months = amount * (12 if unit == "year" else 1)
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    day = min(start.day, calendar.monthrange(year, month + 1)[1])
-    return dt.date(year, month + 1, day)
+    try:
+        if unit in _DAYS:
+            return start + dt.timedelta(days=amount * _DAYS[unit])
+        months = amount * (12 if unit == "year" else 1)
+        year, month = divmod(start.month - 1 + months, 12)
+        year += start.year
+        day = min(start.day, calendar.monthrange(year, month + 1)[1])
+        return dt.date(year, month + 1, day)
+    except (OverflowError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -97,9 +101,14 @@ def with_keys(text: str, values: Mapping[str, str]) -> str | None:
     return edited if _same_but(text, edited, values) else None
 
 
+# A value on one line: quoted (a '#' inside is part of it), or plain (where '#' begins a comment
+# only after a space or tab).
+_VALUE = r"""(?:"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\r\n]|'')*'|(?:[^#\r\n]|(?<![ \t])#)*?)"""
+
+
 def _key_line(key: str, line: str) -> re.Match[str] | None:
     return re.match(
-        rf"(?P<key>{re.escape(key)}[ \t]*:[ \t]*)(?P<value>[^#\r\n]*?)"
+        rf"(?P<key>{re.escape(key)}[ \t]*:[ \t]*)(?P<value>{_VALUE})"
         r"(?P<comment>[ \t]+#[^\r\n]*)?[\r\n]*$",
         line,
     )

@@ -34,7 +34,7 @@ import markdown as markdown_lib
 import yaml
 
 from ..build import Generated
-from ..errors import PlaybookError, did_you_mean, one_line
+from ..errors import PlaybookError, did_you_mean, one_line, shown_path
 from ..fsio import inside
 from ..pipeline.plan import NavItem, page_path
 from ..views.checklists import long_date
@@ -461,7 +461,14 @@ def _material_stylesheets() -> list[str]:
 
 def _read(path: Path, root: Path) -> str:
     # a stylesheet's text inside a <style> element; "</" could close it
-    return inside(path, root).read_text(encoding="utf-8").replace("</", "<\\/")
+    raw = inside(path, root).read_bytes()
+    try:
+        return raw.decode("utf-8").replace("</", "<\\/")
+    except UnicodeDecodeError as exc:
+        raise PlaybookError(
+            f"{shown_path(path, root)}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+            "save the stylesheet as UTF-8"
+        ) from None
 
 
 def book_pdf(
@@ -485,9 +492,7 @@ def book_pdf(
             f"{mkdocs_yml.name}: cannot render the pages with its markdown_extensions: "
             f"{one_line(str(exc))}"
         ) from None
-    with chromium_page() as browser_page:
-        # The book is one document with everything in it: nothing is fetched from elsewhere.
-        browser_page.route(re.compile(r"^(https?|ftp|wss?)://"), lambda route: route.abort())
+    with chromium_page() as browser_page:  # which fetches nothing from elsewhere
         numbers = _first_sheets(_print(browser_page, first, final=False))
         final = book_html(
             generated, pages, site, paper=paper, printed_on=day, numbers=numbers, role=role

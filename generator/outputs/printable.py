@@ -8,6 +8,7 @@ beyond the generator itself.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -44,6 +45,8 @@ __all__ = [
 ]
 
 SHEET_FORMATS = ("md", "html", "pdf")
+# Addresses a printed document could fetch from, which printing refuses.
+_NETWORK = re.compile(r"^(https?|ftp|wss?)://", re.IGNORECASE)
 PDF_HELP = (
     "PDF output needs Playwright and Chromium: run `.venv/bin/pip install -e '.[pdf]'` "
     "(or `pip install 'mlops-team-playbook[pdf]'`) and install Chromium "
@@ -103,8 +106,8 @@ def pdf_bytes(html_text: str, paper: str) -> bytes:
 
 @contextmanager
 def chromium_page() -> Iterator[Any]:
-    """A page of a headless Chromium driven by Playwright, closed afterwards; a clear error
-    if either is missing or Chromium fails."""
+    """A page of a headless Chromium driven by Playwright that fetches nothing from the
+    network, closed afterwards; a clear error if either is missing or Chromium fails."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -120,7 +123,11 @@ def chromium_page() -> Iterator[Any]:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             try:
-                yield browser.new_page()
+                page = browser.new_page()
+                # What is printed is one document with everything in it: nothing is fetched
+                # from elsewhere, whatever a template or a page names.
+                page.route(_NETWORK, lambda route: route.abort())
+                yield page
             finally:
                 browser.close()
     except PlaywrightError as exc:

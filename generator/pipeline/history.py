@@ -50,7 +50,7 @@ MAX_FILES = 5000  # changed files compared, across all commits read
 MAX_FILE_BYTES = 1024 * 1024
 TIME_BUDGET = 20.0  # seconds for reading and comparing; older commits are left out after it
 CACHE_FILE = ".cache/playbook/changes.json"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3  # 3: titles on one line
 _ZERO = "0" * 40
 
 
@@ -251,7 +251,8 @@ def _compare(
         notes = _entity_notes(before, after)
         if not notes:
             continue
-        title = _title(after) or _title(before) or entity
+        # on one line: an old version's title was not checked as a name is today
+        title = " ".join((_title(after) or _title(before) or entity).split())
         yield Change(commit.sha, commit.date, commit.message, kind, entity, title, notes, path)
 
 
@@ -490,6 +491,28 @@ def _change(item: dict[str, Any]) -> Change:
     return Change(**{**item, "notes": notes})
 
 
+def _well_formed(known: dict[str, Any]) -> bool:
+    """Whether a cache's commits hold changes as this module writes them: a cache of another
+    shape (edited by hand, or cut short) is read again from git, never trusted to the page."""
+    texts = ("commit", "date", "message", "kind", "entity", "title", "path")
+    commits, order = known["commits"], known.get("order")
+    try:
+        if not isinstance(order, list) or any(sha not in commits for sha in order):
+            return False
+        for items in commits.values():
+            for change in map(_change, items):
+                if not all(isinstance(getattr(change, name), str) for name in texts):
+                    return False
+                for said, key, what, ids, count in change.notes:
+                    if not all(isinstance(text, str) for text in (said, key, what, *ids)):
+                        return False
+                    if type(count) is not int:
+                        return False
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
+
+
 def _from_cache(known: dict[str, Any], head: str) -> History:
     changes = [_change(item) for sha in known["order"] for item in known["commits"][sha]]
     return History(tuple(changes), None, known.get("partial"), head)
@@ -577,7 +600,7 @@ class _Cache:
             return None
         if known.get("key") != key or not isinstance(known.get("commits"), dict):
             return None
-        return known
+        return known if _well_formed(known) else None
 
     def write(self, key: str, head: str, commits: dict[str, Any], partial: str | None) -> None:
         data = {
