@@ -104,8 +104,6 @@ TEXT_LIMITS = dict.fromkeys(NAMES, 200) | {"url": 2_000, "body": 20_000}
 # Characters that reorder the text around them: in any text they could make a sentence read
 # as another. A name holds no invisible character at all (Unicode's format characters, such
 # as U+200B ZERO WIDTH SPACE), so that two names that look alike are alike.
-# Line breaks, which a name (one of NAMES) never holds.
-_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x85\u2028\u2029]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 Slug = Annotated[
@@ -202,11 +200,6 @@ class Model(BaseModel):
                 raise ValueError(
                     f"{len(text):,} characters, over the {limit:,} this text may hold; "
                     "shorten it or split it"
-                )
-            if field in NAMES and isinstance(text, str) and _LINE_BREAK.search(text.strip()):
-                raise ValueError(
-                    "holds a line break, which would split every heading, table and link "
-                    "that shows it; write a name on one line"
                 )
             if isinstance(text, str) and (hidden := _hidden_character(text, field in NAMES)):
                 raise ValueError(
