@@ -25,10 +25,9 @@ import time
 from pathlib import Path
 
 import yaml
+from run import REPO, copy_project
 from synthetic import SEED, write_content
 
-REPO = Path(__file__).resolve().parents[1]
-COPIED = ("mkdocs.yml", "site_overrides", "docs")
 GIT_ENV = {
     **os.environ,
     "GIT_AUTHOR_NAME": "Bench",
@@ -45,14 +44,7 @@ def git(root: Path, *args: str) -> None:
 
 def synthetic_project(work: Path, roles: int, commits: int) -> Path:
     """A repository of ``roles`` synthetic roles and ``commits`` commits that change them."""
-    project = work / f"roles-{roles}"
-    project.mkdir()
-    for name in COPIED:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, project / name)
-        else:
-            shutil.copy2(source, project / name)
+    project = copy_project(work / f"roles-{roles}")
     write_content(roles, project / "content", SEED)
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
