@@ -114,10 +114,13 @@ def page_addressing(config_file: Path) -> tuple[bool, str]:
     return site.get("use_directory_urls", True) is not False, str(site.get("site_url") or "")
 
 
-def load_mkdocs_yml(config_file: Path) -> dict[str, Any]:
-    """The settings in ``config_file`` as plain data."""
+def load_mkdocs_yml(
+    config_file: Path, loader: type[yaml.SafeLoader] = _TolerantLoader
+) -> dict[str, Any]:
+    """The settings in ``config_file`` as plain data (``loader`` says what a tagged value
+    becomes: by default its plain data)."""
     try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise PlaybookError(f"{config_file.name}: cannot read it: {one_line(str(exc))}") from None
     except RecursionError:

@@ -35,7 +35,7 @@ import yaml
 
 from ..build import Generated
 from ..errors import PlaybookError, did_you_mean, one_line, shown_path
-from ..fsio import inside
+from ..fsio import files_under, inside
 from ..pipeline.plan import NavItem, page_path
 from ..views.checklists import long_date
 from .branding import brand_files
@@ -361,15 +361,16 @@ def site_of(mkdocs_yml: Path, generated: Generated) -> Site:
     how its pages are addressed."""
     from ..project import load_mkdocs_yml
 
-    config = load_mkdocs_yml(mkdocs_yml)
+    config = load_mkdocs_yml(mkdocs_yml, _MarkingLoader)
     root = mkdocs_yml.resolve().parent
-    extensions, configs = _extensions(_marked(mkdocs_yml).get("markdown_extensions") or [])
+    extensions, configs = _extensions(config.get("markdown_extensions") or [])
     sheets = _material_stylesheets()
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         custom = inside(root / str(theme["custom_dir"]), root)
         if custom.is_dir():
-            sheets += [_read(path, root) for path in sorted(custom.rglob("*.css"))]
+            found = sorted(path for path in files_under(custom) if path.suffix == ".css")
+            sheets += [_read(path, root) for path in found]
     docs = root / str(config.get("docs_dir", "docs"))
     for name in config.get("extra_css") or []:
         path = docs / str(name)
@@ -416,16 +417,6 @@ class _MarkingLoader(yaml.SafeLoader):
 
 _MarkingLoader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged())
 _MarkingLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: _Tagged())
-
-
-def _marked(mkdocs_yml: Path) -> dict[str, Any]:
-    """``mkdocs_yml`` with every tagged value a :class:`_Tagged` (its errors were reported
-    when it was read as the project's configuration)."""
-    try:
-        found = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_MarkingLoader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError, RecursionError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _extensions(entries: Any) -> tuple[list[Any], dict[str, Any]]:
